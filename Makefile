@@ -1,0 +1,60 @@
+# coverdiff: `make run` serves the seed comparison, `make test` runs every test.
+# Works on a new Debian machine with Python 3.11+, make and root; everything
+# else (virtualenv, packages, htmx, a browser) is installed by these targets.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+PYTEST_ARGS ?=
+
+.PHONY: run test test-quick install install-test assets browser eval bench serve lint clean
+
+run: install assets  ## serve the app (seed comparison on the home page)
+	$(BIN)/flask --app webapp run --host $(HOST) --port $(PORT)
+
+serve: install assets  ## production server: gunicorn, 4 workers
+	$(BIN)/gunicorn -w 4 -b $(HOST):$(PORT) 'webapp:create_app()'
+
+test: install-test assets browser  ## the whole suite, browser tests included
+	$(BIN)/ruff check webapp tests scripts bench
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-quick: install-test assets  ## everything but the browser tests
+	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+
+eval: install-test  ## extraction and alignment scores against ../shared/data
+	$(BIN)/python -m tests.eval
+
+bench: install-test assets  ## speed and memory against difflib, printed
+	$(BIN)/python -m bench
+
+lint: install-test
+	$(BIN)/ruff check webapp tests scripts bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || { scripts/system-deps.sh python3-venv && $(PYTHON) -m venv $(VENV); }
+
+install: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+install-test: $(VENV)/.installed-test
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+assets: static/vendor/htmx.min.js
+static/vendor/htmx.min.js: static/vendor.lock.json scripts/fetch_vendor.py | $(BIN)/python
+	command -v npm >/dev/null || scripts/system-deps.sh npm
+	$(BIN)/python scripts/fetch_vendor.py
+
+browser: install-test  ## Debian's Chromium, else Playwright's own download
+	scripts/ensure-browser.sh $(BIN)
+
+clean:
+	rm -rf $(VENV) static/vendor/*.js static/vendor/.*.integrity instance .pytest_cache

@@ -1,0 +1,106 @@
+"""Align: pairs found wherever they are, splits and merges, unique paragraphs alone."""
+
+from tests.seed_truth import LEFT_ONLY, RIGHT_ONLY
+from webapp.pipeline import document
+from webapp.pipeline.align import align
+from webapp.pipeline.types import Document, Paragraph
+
+PARAS = [
+    "The central bank raised interest rates by half a point on Tuesday, its third increase this year.",
+    "Governor Maria Lopez said inflation of 7.2% was still far above the target of 2%.",
+    "Shares in Frankfurt fell 1.5% after the announcement while the euro gained against the dollar.",
+    "Economists at Deutsche Bank expect another rise in December, citing energy prices.",
+    "The decision was unanimous, according to minutes released on Wednesday afternoon.",
+]
+OTHER = [
+    "A new species of frog was discovered in the rainforest of Borneo by a team of biologists.",
+    "The tiny amphibian measures just 8 millimetres and lives in leaf litter.",
+]
+
+
+def doc(texts):
+    return Document(paragraphs=tuple(Paragraph(i, t) for i, t in enumerate(texts)))
+
+
+def pairs(alignment):
+    return {(i, j) for r in alignment.rows for i in r.left for j in r.right}
+
+
+def test_identical_documents_align_one_to_one_as_same():
+    rows = align(doc(PARAS), doc(PARAS)).rows
+    assert [(r.kind, r.left, r.right, r.moved) for r in rows] == [("same", (i,), (i,), False) for i in range(5)]
+
+
+def test_every_paragraph_is_in_exactly_one_row():
+    rows = align(doc(PARAS), doc(PARAS[2:] + OTHER)).rows
+    assert sorted(i for r in rows for i in r.left) == list(range(5))
+    assert sorted(j for r in rows for j in r.right) == list(range(5))
+
+
+def test_disjoint_documents_have_only_unique_rows():
+    rows = align(doc(PARAS), doc(OTHER)).rows
+    assert {r.kind for r in rows} == {"left_only", "right_only"}
+
+
+def test_one_side_empty():
+    rows = align(doc(PARAS), doc([])).rows
+    assert [r.kind for r in rows] == ["left_only"] * 5
+
+
+def test_a_paragraph_moved_far_away_is_paired_and_marked_moved():
+    right = [PARAS[4], *PARAS[:4]]
+    rows = align(doc(PARAS), doc(right)).rows
+    assert pairs(align(doc(PARAS), doc(right))) == {(4, 0), (0, 1), (1, 2), (2, 3), (3, 4)}
+    moved = [r for r in rows if r.moved]
+    assert [(r.left, r.right) for r in moved] == [((4,), (0,))]
+
+
+def test_reworded_paragraph_is_edited_with_reasons():
+    right = list(PARAS)
+    right[1] = "Governor Maria Lopez said that inflation, at 7.2%, remained well above the 2% target."
+    row = next(r for r in align(doc(PARAS), doc(right)).rows if r.left == (1,))
+    assert row.right == (1,)
+    assert row.kind in ("edited", "related")
+    assert any("7" in reason for reason in row.reasons)
+    assert any("lopez" in reason for reason in row.reasons)
+
+
+def test_split_paragraph_lands_in_one_row():
+    left = [PARAS[0] + " " + PARAS[1], PARAS[2]]
+    rows = align(doc(left), doc(PARAS[:3])).rows
+    assert ((0,), (0, 1)) in [(r.left, r.right) for r in rows]
+
+
+def test_merged_paragraphs_land_in_one_row():
+    right = [PARAS[0] + " " + PARAS[1], PARAS[2]]
+    rows = align(doc(PARAS[:3]), doc(right)).rows
+    assert ((0, 1), (0,)) in [(r.left, r.right) for r in rows]
+
+
+def _seed_rows(seed_sources):
+    reuters, cnn = (document(s) for s in seed_sources)
+    return reuters, cnn, align(reuters, cnn).rows
+
+
+def _row_with(rows, reuters, cnn, left_text, right_text):
+    for r in rows:
+        if any(left_text in reuters.paragraphs[i].text for i in r.left) and \
+           any(right_text in cnn.paragraphs[j].text for j in r.right):
+            return r
+    return None
+
+
+def test_seed_same_reports_share_a_row_across_positions(seed_sources):
+    reuters, cnn, rows = _seed_rows(seed_sources)
+    assert _row_with(rows, reuters, cnn, "curb these activities", "We\u2019ve had communications with China")
+    assert _row_with(rows, reuters, cnn, "pales in comparison", "Russian troops have suffered heavy losses")
+
+
+def test_seed_unique_paragraphs_are_unique_rows(seed_sources):
+    reuters, cnn, rows = _seed_rows(seed_sources)
+    left_only = {i for r in rows if r.kind == "left_only" for i in r.left}
+    right_only = {j for r in rows if r.kind == "right_only" for j in r.right}
+    lavrov = {j for j, p in enumerate(cnn.paragraphs) if "Lavrov" in p.text}
+    assert len(lavrov) == 3 and lavrov <= right_only
+    assert {10, 11} <= left_only  # "no limits" partnership and China's denial
+    assert {10, 11} <= LEFT_ONLY and {8, 9, 10} <= RIGHT_ONLY

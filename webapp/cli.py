@@ -1,0 +1,111 @@
+"""Command line: coverdiff compare | extract | serve."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from .pipeline import Options, Source, compare, document
+from .pipeline.decode import decode
+from .pipeline.errors import CoverdiffError
+from .serialize import comparison_id, dumps, resolved, to_dict
+
+MAX_FILE_BYTES = 5_000_000  # bytes per input file, as the web form
+
+
+def read_source(path: str) -> Source:
+    """A file as a Source; .html/.htm are HTML, .txt/.md text, others detected."""
+    data = Path(path).read_bytes()
+    suffix = Path(path).suffix.lower()
+    kind = "html" if suffix in (".html", ".htm") else "text" if suffix in (".txt", ".md") else "auto"
+    return Source(decode(data, MAX_FILE_BYTES), kind)
+
+
+def cmd_compare(args) -> int:
+    options = Options(ignore_typography=not args.keep_typography)
+    left, right = resolved(read_source(args.left)), resolved(read_source(args.right))
+    cid = comparison_id(left, right, options)
+    doc = to_dict(cid, compare(left, right, options))
+    if args.format == "json":
+        text = dumps(doc) + "\n"
+    else:
+        from .export import standalone_html
+
+        text = standalone_html(doc)
+    _write(text, args.output)
+    return 0
+
+
+def cmd_extract(args) -> int:
+    lines = []
+    for path in args.files:
+        try:
+            doc = document(read_source(path))
+            lines.append({"file": path, "title": doc.title, "byline": doc.byline,
+                          "paragraphs": doc.texts,
+                          "removed": [{"text": r.text, "reason": r.reason} for r in doc.removed]})
+        except CoverdiffError as exc:
+            lines.append({"file": path, "error": {"code": exc.code, "message": exc.message}})
+    _write("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), args.output)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    if shutil.which("gunicorn") and not args.dev:
+        os.execvp("gunicorn", ["gunicorn", "-w", str(args.workers), "-b", f"{args.host}:{args.port}",
+                               "webapp:create_app()"])
+    from . import create_app
+
+    create_app().run(host=args.host, port=args.port)
+    return 0
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="coverdiff", description="Compare two reports of the same event.")
+    sub = p.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("compare", help="compare two files")
+    c.add_argument("left")
+    c.add_argument("right")
+    c.add_argument("--format", choices=("json", "html"), default="json")
+    c.add_argument("-o", "--output")
+    c.add_argument("--keep-typography", action="store_true", help="count curly/straight quotes and dashes as changes")
+    c.set_defaults(func=cmd_compare)
+    e = sub.add_parser("extract", help="sanitize files, one JSON line each")
+    e.add_argument("files", nargs="+")
+    e.add_argument("--format", choices=("jsonl",), default="jsonl")
+    e.add_argument("-o", "--output")
+    e.set_defaults(func=cmd_extract)
+    s = sub.add_parser("serve", help="run the web app")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=5000)
+    s.add_argument("--workers", type=int, default=4)
+    s.add_argument("--dev", action="store_true", help="Flask's development server instead of gunicorn")
+    s.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CoverdiffError as exc:
+        print(f"coverdiff: {exc.message}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"coverdiff: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

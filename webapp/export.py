@@ -1,0 +1,19 @@
+"""A comparison as one self-contained HTML file: styles inlined, no scripts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from .render import own_stylesheet
+from .viewmodel import KIND_LABELS, KIND_MARKS, comparison_view
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def standalone_html(document: dict) -> str:
+    env = Environment(loader=FileSystemLoader(ROOT / "templates"), autoescape=select_autoescape(default=True))
+    env.globals.update(kind_labels=KIND_LABELS, kind_marks=KIND_MARKS)
+    css = own_stylesheet((ROOT / "static" / "app.css").read_text(encoding="utf-8"))
+    return env.get_template("export.html").render(view=comparison_view(document), css=css)

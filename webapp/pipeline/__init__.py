@@ -1,0 +1,74 @@
+"""coverdiff's pure pipeline: sanitize -> segment -> align -> diff -> stats.
+
+No Flask, no request, no file or network I/O here (tests/unit/test_purity.py).
+"""
+
+from __future__ import annotations
+
+import time
+
+from . import align, diff, quotes, sanitize, segment
+from .errors import CoverdiffError
+from .types import (
+    ROW_KINDS,
+    Alignment,
+    ComparedRow,
+    Comparison,
+    Document,
+    Options,
+    Source,
+    Stats,
+)
+
+# Bump when a change to any stage changes results: it is part of every id.
+ALGORITHM_VERSION = "1"
+
+__all__ = ["ALGORITHM_VERSION", "CoverdiffError", "Options", "Source", "compare", "document"]
+
+
+def document(source: Source, options: Options | None = None) -> Document:
+    """Sanitize and segment one source."""
+    options = options or Options()
+    return segment.segment(sanitize.sanitize(source), options.max_paragraphs)
+
+
+def compare(left: Source, right: Source, options: Options | None = None) -> Comparison:
+    """The whole pipeline: two sources in, an aligned, diffed comparison out."""
+    options = options or Options()
+    ldoc, rdoc = document(left, options), document(right, options)
+    alignment = align.align(ldoc, rdoc)
+    rows = diff_rows(ldoc, rdoc, alignment, options)
+    return Comparison(ldoc, rdoc, rows, stats(ldoc, rdoc, rows), options)
+
+
+def diff_rows(ldoc: Document, rdoc: Document, alignment: Alignment, options: Options) -> tuple[ComparedRow, ...]:
+    """Word diff of every row, within the per-pair and per-comparison budgets."""
+    deadline = time.monotonic() + options.compare_timeout_s
+    out = []
+    for row in alignment.rows:
+        left = "\n\n".join(ldoc.paragraphs[i].text for i in row.left)
+        right = "\n\n".join(rdoc.paragraphs[j].text for j in row.right)
+        over_budget = time.monotonic() > deadline and left != right
+        budget = 0.001 if over_budget else options.diff_timeout_s
+        ops, coarse = diff.diff_texts(left, right, ignore_typography=options.ignore_typography, timeout_s=budget)
+        out.append(ComparedRow(row, ops, coarse or over_budget))
+    return tuple(out)
+
+
+def stats(ldoc: Document, rdoc: Document, rows: tuple[ComparedRow, ...]) -> Stats:
+    """Counts per row kind, coverage of each side and shared passages."""
+    counts = {kind: 0 for kind in ROW_KINDS}
+    for r in rows:
+        counts[r.row.kind] += 1
+    return Stats(
+        counts=counts,
+        left_covered=_covered(ldoc, {i for r in rows if r.row.right for i in r.row.left}),
+        right_covered=_covered(rdoc, {j for r in rows if r.row.left for j in r.row.right}),
+        shared_quotes=quotes.shared_passages(ldoc.texts, rdoc.texts),
+        coarse=any(r.coarse for r in rows),
+    )
+
+
+def _covered(doc: Document, paired: set[int]) -> float:
+    total = sum(len(p.text) for p in doc.paragraphs) or 1
+    return round(sum(len(doc.paragraphs[i].text) for i in paired) / total, 3)

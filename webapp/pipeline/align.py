@@ -1,0 +1,370 @@
+"""Align: pair paragraphs of two documents wherever they are.
+
+1. Identical paragraphs (after typography folding) pair by hash first.
+2. Every other paragraph becomes a weighted bag of words: rare words weigh
+   more (IDF over both documents), numbers and capitalised names more still,
+   words inside quotation marks too. Word order does not matter.
+3. Candidates come from an inverted index over the words, skipping words so
+   common that their posting lists would make the cost quadratic.
+4. Pairs are taken greedily, best first, one-to-one; then a paragraph left
+   over joins the group of the paragraph that contains most of it (a split or
+   a merge). Rows are ordered by the left side; right-only rows follow their
+   right-hand predecessor; rows off the longest increasing run are `moved`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .quotes import shared_runs
+from .text import fold_typography, normalize, words
+from .types import Alignment, Document, Row
+
+# Weighted Dice similarity at or above which two paragraphs may pair 1:1.
+RELATED_MIN = 0.15  # 0..1; below it paragraphs share only incidental words (seed gold + synthetic suite)
+# Share of a left-over paragraph's weight found in another paragraph for it
+# to join that paragraph's row (a split or a merge).
+CONTAIN_MIN = 0.55  # 0..1
+# Unweighted word-bag Dice at or above which a row's kind is `edited`.
+EDITED_MIN = 0.7  # 0..1; reworded coverage falls below, word edits above
+# Words found in more than this many paragraphs of a side are not indexed
+# (they still count in the similarity). Keeps candidate search near-linear.
+INDEX_MAX_POSTINGS = 64  # paragraphs
+# Candidates kept per paragraph, best first.
+CANDIDATES_PER_PARAGRAPH = 8  # paragraphs
+# Word pairs (bigrams) are features too: shared phrasing, not just vocabulary.
+PAIR_WEIGHT = 0.5  # multiplier on a word pair's IDF, 0..2
+# Weight multipliers for tokens that carry meaning in news text.
+NUMBER_BOOST = 2.0  # tokens with a digit
+NAME_BOOST = 1.6  # tokens written with a capital letter inside a sentence
+QUOTE_BOOST = 1.3  # tokens inside quotation marks
+# Most paragraphs of one side in one row (larger splits/merges are rare).
+MAX_GROUP = 4  # paragraphs
+# Passes of augmenting swaps after the greedy matching.
+IMPROVE_ROUNDS = 3  # passes; each is linear in the candidate count
+# Reasons shown per row.
+MAX_REASONS = 8  # items
+# Shortest shared run of words given as a reason.
+REASON_PASSAGE_WORDS = 3  # words
+# Rarest words only: a word in half of all paragraphs has IDF log(3) = 1.1.
+REASON_MIN_IDF = 1.5  # natural-log IDF
+
+_QUOTED = re.compile(r'"([^"]{3,}?)"')
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([^\W\d_][^\W_]*)", re.UNICODE)
+
+
+@dataclass
+class Features:
+    tokens: frozenset[str]
+    bag: dict[str, int]  # unweighted multiset of words, for the `edited` test
+    names: frozenset[str]
+    numbers: frozenset[str]
+    quoted: frozenset[str]
+    key: str  # normalized text
+    words: tuple[str, ...]  # normalized words in order, for shared passages
+
+
+def features(text: str) -> Features:
+    """The words of a paragraph and which of them are names, numbers, quotes."""
+    norm = normalize(text)
+    toks = words(norm)
+    bag: dict[str, int] = defaultdict(int)
+    for t in toks:
+        bag[t] += 1
+    folded = fold_typography(text)
+    names = {m.casefold() for m in _CAPITALISED.findall(folded) if m[:1].isupper() and len(m) > 1}
+    quoted = {w for q in _QUOTED.findall(norm) for w in words(q)}
+    pairs = {f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)}
+    return Features(
+        tokens=frozenset(bag.keys() | pairs),
+        bag=dict(bag),
+        names=frozenset(names & bag.keys()),
+        numbers=frozenset(t for t in bag if any(c.isdigit() for c in t)),
+        quoted=frozenset(quoted),
+        key=norm,
+        words=tuple(toks),
+    )
+
+
+class Weights:
+    """IDF over the paragraphs of both documents, with meaning boosts."""
+
+    def __init__(self, docs: list[list[Features]]):
+        df: dict[str, int] = defaultdict(int)
+        n = 0
+        for feats in docs:
+            for f in feats:
+                n += 1
+                for t in f.tokens:
+                    df[t] += 1
+        self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
+
+    def weight(self, token: str, f: Features) -> float:
+        w = self.idf.get(token, 1.0)
+        if " " in token:
+            return w * PAIR_WEIGHT
+        if token in f.numbers:
+            w *= NUMBER_BOOST
+        elif token in f.names:
+            w *= NAME_BOOST
+        if token in f.quoted:
+            w *= QUOTE_BOOST
+        return w
+
+    def total(self, f: Features) -> float:
+        return math.fsum(self.weight(t, f) for t in f.tokens) or 1e-9
+
+
+def align(left: Document, right: Document) -> Alignment:
+    """Rows pairing the paragraphs of two documents."""
+    lf = [features(p.text) for p in left.paragraphs]
+    rf = [features(p.text) for p in right.paragraphs]
+    weights = Weights([lf, rf])
+    groups = exact_pairs(lf, rf)
+    matched_l = {i for g in groups for i in g[0]}
+    matched_r = {j for g in groups for j in g[1]}
+    scorer = Scorer(lf, rf, weights)
+    cands = candidates(lf, rf, matched_l, matched_r, scorer)
+    groups += greedy_pairs(cands, matched_l, matched_r)
+    groups = attach_leftovers(groups, cands, matched_l, matched_r, len(lf), len(rf))
+    rows = [make_row(g, lf, rf, scorer) for g in groups]
+    return Alignment(rows=order_rows(rows, len(lf), len(rf)))
+
+
+def exact_pairs(lf: list[Features], rf: list[Features]) -> list[tuple[list[int], list[int]]]:
+    """Pair paragraphs whose normalized text is identical, in order."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for j, f in enumerate(rf):
+        by_key[f.key].append(j)
+    groups = []
+    for i, f in enumerate(lf):
+        js = by_key.get(f.key)
+        if js:
+            groups.append(([i], [js.pop(0)]))
+    return groups
+
+
+class Scorer:
+    """Weighted overlap between paragraphs (and groups of paragraphs)."""
+
+    def __init__(self, lf: list[Features], rf: list[Features], weights: Weights):
+        self.lf, self.rf, self.weights = lf, rf, weights
+        self.lw = [weights.total(f) for f in lf]
+        self.rw = [weights.total(f) for f in rf]
+
+    def shared(self, a: Features, b: Features) -> float:
+        both = a.tokens & b.tokens
+        return math.fsum((self.weights.weight(t, a) + self.weights.weight(t, b)) / 2 for t in both)
+
+    def pair(self, i: int, j: int) -> tuple[float, float, float]:
+        """(dice, share of left i covered, share of right j covered)."""
+        s = self.shared(self.lf[i], self.rf[j])
+        return 2 * s / (self.lw[i] + self.rw[j]), s / self.lw[i], s / self.rw[j]
+
+
+def candidates(lf, rf, matched_l, matched_r, scorer: Scorer) -> list[tuple[float, float, float, int, int]]:
+    """Scored candidate pairs (dice, cover_left, cover_right, i, j) from an index."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for j, f in enumerate(rf):
+        for t in f.tokens:
+            index[t].append(j)
+    out = []
+    for i, f in enumerate(lf):
+        hits: dict[int, float] = defaultdict(float)
+        for t in sorted(f.tokens):
+            posting = index.get(t)
+            if posting and len(posting) <= INDEX_MAX_POSTINGS:
+                w = scorer.weights.idf[t]
+                for j in posting:
+                    hits[j] += w
+        best = sorted(hits, key=lambda j: (-hits[j], j))[:CANDIDATES_PER_PARAGRAPH]
+        for j in best:
+            if i in matched_l and j in matched_r:
+                continue
+            dice, cl, cr = scorer.pair(i, j)
+            out.append((dice, cl, cr, i, j))
+    out.sort(reverse=True)
+    return out
+
+
+def greedy_pairs(cands, matched_l: set[int], matched_r: set[int]) -> list[tuple[list[int], list[int]]]:
+    """One-to-one pairs, best similarity first, then improved by swaps."""
+    pair_of_l: dict[int, int] = {}
+    for dice, _cl, _cr, i, j in cands:
+        if dice < RELATED_MIN:
+            break
+        if i in matched_l or j in matched_r:
+            continue
+        matched_l.add(i)
+        matched_r.add(j)
+        pair_of_l[i] = j
+    improve_pairs(cands, pair_of_l, matched_l, matched_r)
+    return [([i], [j]) for i, j in pair_of_l.items()]
+
+
+def improve_pairs(cands, pair_of_l: dict[int, int], matched_l: set[int], matched_r: set[int]) -> None:
+    """Augmenting swaps: an unmatched i takes j from k when k has another free
+    partner and the total similarity grows (greedy is not optimal)."""
+    score = {(i, j): dice for dice, _cl, _cr, i, j in cands if dice >= RELATED_MIN}
+    by_left: dict[int, list[int]] = defaultdict(list)
+    for i, j in score:
+        by_left[i].append(j)
+    owner = {j: i for i, j in pair_of_l.items()}
+    for _round in range(IMPROVE_ROUNDS):
+        changed = False
+        for i in [i for i in by_left if i not in matched_l]:
+            for j in sorted(by_left[i], key=lambda j: -score[(i, j)]):
+                k = owner.get(j)
+                if k is None:
+                    continue
+                free = [m for m in by_left[k] if m not in matched_r]
+                if not free:
+                    continue
+                m = max(free, key=lambda m: score[(k, m)])
+                if score[(i, j)] + score[(k, m)] > score[(k, j)]:
+                    pair_of_l[i], pair_of_l[k] = j, m
+                    owner[j], owner[m] = i, k
+                    matched_l.add(i)
+                    matched_r.add(m)
+                    changed = True
+                    break
+        if not changed:
+            return
+
+
+def attach_leftovers(groups, cands, matched_l, matched_r, n_left: int, n_right: int):
+    """An unmatched paragraph joins the group of the paragraph that covers it
+    (a split or a merge): most of its weight is there, or it is as similar
+    to that paragraph as a 1:1 pair would need to be."""
+    group_of_l = {i: g for g in groups for i in g[0]}
+    group_of_r = {j: g for g in groups for j in g[1]}
+    for dice, cl, cr, i, j in sorted(cands, key=lambda c: -max(c[0], c[1], c[2])):
+        if i not in matched_l and (cl >= CONTAIN_MIN or dice >= RELATED_MIN):
+            group = group_of_r.get(j)
+            if group is None or len(group[0]) >= MAX_GROUP:
+                continue
+            group[0].append(i)
+            group_of_l[i] = group
+            matched_l.add(i)
+        elif j not in matched_r and (cr >= CONTAIN_MIN or dice >= RELATED_MIN):
+            group = group_of_l.get(i)
+            if group is None or len(group[1]) >= MAX_GROUP:
+                continue
+            group[1].append(j)
+            group_of_r[j] = group
+            matched_r.add(j)
+    groups += [([i], []) for i in range(n_left) if i not in matched_l]
+    groups += [([], [j]) for j in range(n_right) if j not in matched_r]
+    return [(sorted(g[0]), sorted(g[1])) for g in groups]
+
+
+def make_row(group, lf: list[Features], rf: list[Features], scorer: Scorer) -> Row:
+    """A row for a group: its kind, similarity and reasons."""
+    li, rj = group
+    if not rj:
+        return Row("left_only", tuple(li), ())
+    if not li:
+        return Row("right_only", (), tuple(rj))
+    a, b = merge_features([lf[i] for i in li]), merge_features([rf[j] for j in rj])
+    shared = scorer.shared(a, b)
+    dice = 2 * shared / (scorer.weights.total(a) + scorer.weights.total(b))
+    if a.key == b.key:
+        kind = "same"
+    elif bag_dice(a.bag, b.bag) >= EDITED_MIN:
+        kind = "edited"
+    else:
+        kind = "related"
+    similarity = 1.0 if kind == "same" else round(min(dice, 1.0), 3)
+    return Row(kind, tuple(li), tuple(rj), similarity, False, reasons(a, b, scorer.weights))
+
+
+def merge_features(feats: list[Features]) -> Features:
+    if len(feats) == 1:
+        return feats[0]
+    bag: dict[str, int] = defaultdict(int)
+    for f in feats:
+        for t, c in f.bag.items():
+            bag[t] += c
+    return Features(
+        tokens=frozenset().union(*(f.tokens for f in feats)),
+        bag=dict(bag),
+        names=frozenset().union(*(f.names for f in feats)),
+        numbers=frozenset().union(*(f.numbers for f in feats)),
+        quoted=frozenset().union(*(f.quoted for f in feats)),
+        key="\n".join(f.key for f in feats),
+        words=tuple(w for f in feats for w in f.words),
+    )
+
+
+def bag_dice(a: dict[str, int], b: dict[str, int]) -> float:
+    """Dice over word multisets: how much of the wording is the same."""
+    common = sum(min(c, b.get(t, 0)) for t, c in a.items())
+    total = sum(a.values()) + sum(b.values())
+    return 2 * common / total if total else 1.0
+
+
+def reasons(a: Features, b: Features, weights: Weights) -> tuple[str, ...]:
+    """What made a match: shared passages, numbers, names, then rare words."""
+    def rarest(tokens) -> list[str]:
+        return sorted(tokens, key=lambda t: (-weights.idf[t], t))
+
+    shared = {t for t in a.tokens & b.tokens if " " not in t}
+    out = [f"passage: {p}" for p in shared_runs([list(a.words)], [list(b.words)], REASON_PASSAGE_WORDS)[:2]]
+    out += [f"number: {t}" for t in sorted(a.numbers & b.numbers)]
+    out += [f"name: {t}" for t in rarest((a.names | b.names) & shared) if len(t) > 2]
+    rest = [t for t in rarest(shared - a.numbers - a.names - b.names) if weights.idf[t] >= REASON_MIN_IDF]
+    out += [f"term: {t}" for t in rest]
+    return tuple(out[:MAX_REASONS])
+
+
+def order_rows(rows: list[Row], n_left: int, n_right: int) -> tuple[Row, ...]:
+    """Rows in left order; right-only rows after their right predecessor;
+    rows off the longest increasing run of right indexes are marked moved."""
+    paired = sorted((r for r in rows if r.left), key=lambda r: r.left[0])
+    moved = off_lis([r.right[0] if r.right else None for r in paired])
+    keyed = []
+    row_of_right: dict[int, tuple] = {}
+    for pos, row in enumerate(paired):
+        if pos in moved:
+            row = Row(row.kind, row.left, row.right, row.similarity, True, row.reasons)
+        key = (pos, -1)
+        keyed.append((key, row))
+        for j in row.right:
+            row_of_right[j] = key
+    for row in sorted((r for r in rows if not r.left), key=lambda r: r.right[0]):
+        j = row.right[0]
+        anchor = row_of_right.get(j - 1, (-1, -1))
+        key = (anchor[0], j)
+        keyed.append((key, row))
+        row_of_right[j] = key
+    keyed.sort(key=lambda kr: kr[0])
+    return tuple(r for _k, r in keyed)
+
+
+def off_lis(values: list[int | None]) -> set[int]:
+    """Positions not on a longest strictly increasing subsequence (None skipped)."""
+    import bisect
+
+    tails: list[int] = []
+    tail_pos: list[int] = []
+    prev: dict[int, int] = {}
+    for pos, v in enumerate(values):
+        if v is None:
+            continue
+        k = bisect.bisect_left(tails, v)
+        if k == len(tails):
+            tails.append(v)
+            tail_pos.append(pos)
+        else:
+            tails[k] = v
+            tail_pos[k] = pos
+        prev[pos] = tail_pos[k - 1] if k else -1
+    keep = set()
+    pos = tail_pos[-1] if tail_pos else -1
+    while pos != -1:
+        keep.add(pos)
+        pos = prev[pos]
+    return {p for p, v in enumerate(values) if v is not None and p not in keep}

@@ -1,0 +1,89 @@
+"""Diff: word-level diff-match-patch for one aligned pair.
+
+The only module that imports diff_match_patch. Words, runs of whitespace
+and single punctuation marks are tokens; each distinct token becomes one
+character (the library's line-mode trick applied to words), so the diff
+never splits a word and runs in a fraction of the character-level time.
+With typography ignored, tokens are keyed by their folded form, and an
+`equal` op carries the right side's characters when they differ.
+"""
+
+from __future__ import annotations
+
+import time
+
+from diff_match_patch import diff_match_patch
+
+from .text import diff_tokens, fold_typography
+from .types import DiffOp
+
+# Tokens are mapped to code points from here on, skipping surrogates.
+_FIRST_CODEPOINT = 0x100  # keeps ASCII/Latin-1 out of the way of dmp's own logic
+_SURROGATES = range(0xD800, 0xE000)
+# Semantic cleanup merges shards of equalities; this edit cost (in tokens)
+# is the efficiency cleanup fallback the library uses when semantic is not enough.
+DIFF_EDIT_COST = 4  # tokens, dmp default
+
+
+def _codepoint(n: int) -> str:
+    cp = _FIRST_CODEPOINT + n
+    if cp >= _SURROGATES.start:
+        cp += len(_SURROGATES)
+    return chr(cp)
+
+
+def diff_texts(left: str, right: str, *, ignore_typography: bool = True,
+               timeout_s: float = 0.5) -> tuple[tuple[DiffOp, ...], bool]:
+    """Word diff ops from left to right, and whether the time budget cut it short.
+
+    Joining `equal`+`delete` texts rebuilds `left`; joining `equal` (its
+    `right_text` when set) + `insert` texts rebuilds `right`.
+    """
+    if left == right:
+        return ((DiffOp("equal", left),) if left else ()), False
+    if not left or not right:
+        return ((DiffOp("insert", right),) if right else (DiffOp("delete", left),)), False
+    ltoks, rtoks = diff_tokens(left), diff_tokens(right)
+    key = fold_typography if ignore_typography else (lambda s: s)
+    codes: dict[str, str] = {}
+
+    def encode(tokens: list[str]) -> str:
+        return "".join(codes.setdefault(key(t), _codepoint(len(codes))) for t in tokens)
+
+    a, b = encode(ltoks), encode(rtoks)
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = timeout_s
+    dmp.Diff_EditCost = DIFF_EDIT_COST
+    started = time.monotonic()
+    diffs = dmp.diff_main(a, b, False)
+    coarse = timeout_s > 0 and time.monotonic() - started >= timeout_s
+    dmp.diff_cleanupSemantic(diffs)
+    return _decode(diffs, ltoks, rtoks), coarse
+
+
+def _decode(diffs, ltoks: list[str], rtoks: list[str]) -> tuple[DiffOp, ...]:
+    """Turn encoded diffs back into text ops, walking both token lists."""
+    ops: list[DiffOp] = []
+    li = ri = 0
+    for code, chunk in diffs:
+        n = len(chunk)
+        if code == 0:
+            ltext = "".join(ltoks[li:li + n])
+            rtext = "".join(rtoks[ri:ri + n])
+            ops.append(DiffOp("equal", ltext, rtext if rtext != ltext else None))
+            li, ri = li + n, ri + n
+        elif code < 0:
+            ops.append(DiffOp("delete", "".join(ltoks[li:li + n])))
+            li += n
+        else:
+            ops.append(DiffOp("insert", "".join(rtoks[ri:ri + n])))
+            ri += n
+    return tuple(ops)
+
+
+def rebuild(ops: tuple[DiffOp, ...]) -> tuple[str, str]:
+    """The two texts a list of ops was made from."""
+    left = "".join(op.text for op in ops if op.op != "insert")
+    right = "".join((op.right_text if op.right_text is not None else op.text)
+                    for op in ops if op.op != "delete")
+    return left, right

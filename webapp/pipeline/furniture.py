@@ -1,0 +1,119 @@
+"""Page furniture rules shared by HTML and plain text.
+
+A block of text is furniture when it is one of the labels, widgets and
+teasers that news pages wrap around an article. Each rule names the reason
+recorded for the removal. Rules look at the block's own text only, so the
+same rules serve a saved HTML page and a page copied from the browser.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A block longer than this many words is never a label, whatever it says.
+LABEL_MAX_WORDS = 8  # words; labels and buttons are short (1-8)
+# Widgets (newsletter, cookie text) are rarely longer than this.
+WIDGET_MAX_WORDS = 60  # words; longer blocks with these words are content
+
+_I = re.IGNORECASE
+BULLETS = "\u2022\u00b7|>\u00bb "  # list markers and separators around labels
+
+# (reason, pattern) for short labels: the whole block must match.
+LABEL_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("navigation", re.compile(
+        r"^(skip (to|navigation)\b.*|jump to\b.*|back to top|menu|main menu|home|search|"
+        r"sign in|log ?in|my account|open navigation.*|close( menu)?|next|previous|"
+        r"share( this( article| story)?)?( on \w+)?|copy link|print( this)?( article)?|email|"
+        r"facebook|twitter|x|linkedin|whatsapp|reddit|flipboard|link copied!?|"
+        r"listen( to this article)?.*|view comments|comments?|\d+ comments?|"
+        r"open in app|download the app)$", _I)),
+    ("reading-time", re.compile(
+        r"^(\d+\s*(min|mins|minutes?)( read)?|(reading time|read time):?\s*\d+\s*(min|mins|minutes?))$", _I)),
+    ("tags", re.compile(r"^(tags|topics|filed under|categories|keywords)\s*:?$", _I)),
+    ("related-links", re.compile(
+        r"^(related|related (stories|articles|content|coverage|topics|news|posts)|"
+        r"more (from|on|stories|news)\b.*|read more|read next|recommended( for you)?|"
+        r"most (read|popular|viewed)|trending( now)?|you (may|might) also like|see also|"
+        r"up next|what to read next|top stories|latest( news| stories)?|editor'?s picks?)\s*:?$", _I)),
+    ("advertisement", re.compile(
+        r"^(advertisement|advert|ad|ads|sponsored( content)?|promoted|paid (post|content)|"
+        r"story continues below( advertisement)?|scroll to continue.*|"
+        r"(\w+ )?banner( \d+)?|.*\bbanner \d+)$", _I)),
+)
+
+_NEWSLETTER = re.compile(
+    r"\b(newsletters?|subscribe|subscription|sign up for|sign-up|unsubscribe|inbox)\b", _I)
+_COOKIE = re.compile(r"\bcookies?\b", _I)
+_COOKIE_CONTEXT = re.compile(
+    r"\b(we use|uses|use of|policy|consent|accept|preferences|settings|browser|"
+    r"experience|functionality|necessary|tracking|third[- ]party)\b", _I)
+_BYLINE = re.compile(r"^(by|written by|words by|reporting by|von|par|por|di)\s+\S", _I)
+_CREDIT = re.compile(
+    r"(contributed (to )?(this )?report(ing)?|additional reporting by|"
+    r"^(reporting|editing|writing|compiled) by\b)", _I)
+_PHOTO_CREDIT = re.compile(
+    r"\b(reuters|ap|afp|epa|getty images|bloomberg|ap photo|anadolu|shutterstock)"
+    r"\s*/\s*[\w .'-]+\.?\)?$", _I)
+_CAPTION_START = re.compile(
+    r"^(photo|image|file photo|picture|credit|photograph|pictured)\s*(:|by\b)", _I)
+_UPDATE_NOTE = re.compile(
+    r"^(this (story|article|post|report) (has been|was|is being) updated\b.*|"
+    r"(editor'?s note|correction|clarification):.*)$", _I)
+_SENTENCE_END = re.compile(r"[.!?\"'\u201d\u2019)]$")
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def label_reason(text: str) -> str | None:
+    """Reason when the block is a short label (navigation, tags, ad...)."""
+    clean = text.strip().lstrip(BULLETS).rstrip(BULLETS).strip()
+    if word_count(clean) > LABEL_MAX_WORDS:
+        return None
+    for reason, pattern in LABEL_RULES:
+        if pattern.match(clean):
+            return reason
+    return None
+
+
+def widget_reason(text: str) -> str | None:
+    """Reason when the block is a newsletter or cookie widget's text."""
+    n = word_count(text)
+    if n > WIDGET_MAX_WORDS:
+        return None
+    if _COOKIE.search(text) and _COOKIE_CONTEXT.search(text):
+        return "cookie-notice"
+    if _NEWSLETTER.search(text) and (n <= 25 or text.count("@") or "sign up" in text.lower()):
+        return "newsletter"
+    return None
+
+
+def byline_reason(text: str) -> str | None:
+    """Reason when the block is a byline, a credit line or a photo caption."""
+    clean = text.strip()
+    n = word_count(clean)
+    if n <= 14 and _BYLINE.match(clean) and not clean.endswith((".", "?", "!")):
+        return "byline"
+    if n <= 30 and _CREDIT.search(clean):
+        return "byline"
+    if _PHOTO_CREDIT.search(clean) or (n <= 40 and _CAPTION_START.match(clean)):
+        return "caption"
+    if n <= 30 and _UPDATE_NOTE.match(clean):
+        return "boilerplate"
+    return None
+
+
+def furniture_reason(text: str) -> str | None:
+    """The reason a block is page furniture, or None when it is content."""
+    return label_reason(text) or widget_reason(text) or byline_reason(text)
+
+
+def looks_like_sentence(text: str) -> bool:
+    """A block that ends like prose (used to tell headlines from paragraphs)."""
+    return bool(_SENTENCE_END.search(text.strip()))
+
+
+def starts_tail(reason: str | None) -> bool:
+    """Labels after which the rest of a page is teasers, not the article."""
+    return reason in ("tags", "related-links")

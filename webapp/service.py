@@ -1,0 +1,46 @@
+"""Create and load comparisons: the pipeline plus the store, for every front end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .pipeline import Options, Source, compare
+from .pipeline.types import Comparison
+from .serialize import comparison_id, from_dict, resolved, to_dict
+
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+
+
+class NotFound(LookupError):
+    """No stored comparison has this id."""
+
+
+def create(store, left: Source, right: Source, options: Options | None = None) -> tuple[str, dict, bool]:
+    """(id, JSON document, created?) for two sources; computed once per id."""
+    options = options or Options()
+    left, right = resolved(left), resolved(right)
+    cid = comparison_id(left, right, options)
+    existing = store.get(cid)
+    if existing is not None:
+        return cid, existing, False
+    document = to_dict(cid, compare(left, right, options))
+    created = store.put(cid, document)
+    return cid, document, created
+
+
+def load(store, cid: str) -> dict:
+    document = store.get(cid)
+    if document is None:
+        raise NotFound(cid)
+    return document
+
+
+def as_comparison(document: dict) -> Comparison:
+    return from_dict(document)
+
+
+def seed_sources(seeds_dir: Path = SEEDS_DIR) -> tuple[Source, Source]:
+    """The two seed articles: the first file is the left side."""
+    files = sorted(p for p in seeds_dir.iterdir() if p.suffix in (".txt", ".html", ".htm", ".md"))
+    left, right = files[:2]
+    return Source(left.read_text(encoding="utf-8")), Source(right.read_text(encoding="utf-8"))
