@@ -18,7 +18,7 @@ serve: install assets  ## production server: gunicorn, 4 workers
 	$(BIN)/gunicorn -w 4 -b $(HOST):$(PORT) 'webapp:create_app()'
 
 test: install-test assets browser  ## the whole suite, browser tests included
-	$(BIN)/ruff check webapp tests scripts bench
+	$(BIN)/ruff check webapp tests scripts $(wildcard bench)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-quick: install-test assets  ## everything but the browser tests
@@ -31,7 +31,7 @@ bench: install-test assets  ## speed and memory against difflib, printed
 	$(BIN)/python -m bench
 
 lint: install-test
-	$(BIN)/ruff check webapp tests scripts bench
+	$(BIN)/ruff check webapp tests scripts $(wildcard bench)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { scripts/system-deps.sh python3-venv && $(PYTHON) -m venv $(VENV); }
