@@ -27,3 +27,13 @@ def client(app):
 @pytest.fixture(scope="session")
 def seed_sources() -> tuple[Source, Source]:
     return Source(REUTERS.read_text(encoding="utf-8")), Source(CNN.read_text(encoding="utf-8"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print what the hostile-input suite tried and saw (issue: counts printed)."""
+    from tests.hostile import REPORT
+
+    if REPORT:
+        terminalreporter.section("hostile-input suite")
+        for key in sorted(REPORT):
+            terminalreporter.write_line(f"{key}: {REPORT[key]}")

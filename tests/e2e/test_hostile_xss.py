@@ -1,0 +1,109 @@
+"""XSS corpus rendered in Chromium: nothing runs, no dialog, no CSP violation.
+
+Every payload is sent as HTML and as plain text, on the left and on the
+right, and rendered in the comparison page, its filter fragments and the
+exported HTML file. A payload that ran would set window.__xss or open a
+dialog; a blocked attempt would raise a securitypolicyviolation event.
+Both are watched from an init script, which the page's CSP does not govern.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.hostile import count
+from tests.hostile.payloads import payloads
+from webapp.export import standalone_html
+
+BATCH = 100  # payloads per comparison, so each page holds them in one chunk
+WATCH = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
+"""
+
+
+def batches() -> list[list[str]]:
+    items = payloads()
+    return [items[k:k + BATCH] for k in range(0, len(items), BATCH)]
+
+
+def as_html(items: list[str]) -> str:
+    body = "".join(f"<p>Item {n} of the hostile article: {p}</p>" for n, p in enumerate(items))
+    return f"<html><head><title>Hostile</title></head><body><article>{body}</article></body></html>"
+
+
+def as_text(items: list[str]) -> str:
+    return "\n\n".join(f"Entry {n} in plain text: {p}" for n, p in enumerate(items))
+
+
+def create(page: Page, left: dict, right: dict) -> str:
+    response = page.request.post("/api/comparisons", data={"left": left, "right": right})
+    assert response.status in (200, 201), response.text()
+    return response.json()["id"]
+
+
+def watch(page: Page) -> list[str]:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.add_init_script(WATCH)
+    return dialogs
+
+
+def assert_nothing_ran(page: Page, dialogs: list[str], context: str) -> None:
+    assert page.evaluate("window.__xss") is None, context
+    assert dialogs == [], context
+    assert page.evaluate("window.__cspViolations") == [], context
+    count("executions seen", 0)
+    count("contexts rendered")
+
+
+@pytest.mark.parametrize("batch", range(len(batches())))
+def test_payloads_never_execute(page: Page, batch: int, tmp_path):
+    items = batches()[batch]
+    dialogs = watch(page)
+    ids = [create(page, {"html": as_html(items)}, {"text": as_text(items[::-1])}),
+           create(page, {"text": as_text(items)}, {"html": as_html(items[1:])})]
+    count("payloads tried", len(items) * 4)  # html and text, left and right
+    for cid in ids:
+        page.goto(f"/c/{cid}")
+        expect(page.locator("[data-row-kind]").first).to_be_visible()
+        assert_nothing_ran(page, dialogs, f"page /c/{cid}")
+        for name in ("left", "right", "all"):
+            page.get_by_test_id(f"filter-{name}").click()
+            expect(page.get_by_test_id(f"filter-{name}")).to_have_attribute("aria-current", "page")
+            assert_nothing_ran(page, dialogs, f"filter {name} of /c/{cid}")
+        document = page.request.get(f"/api/comparisons/{cid}").json()
+        export = tmp_path / f"{cid}.html"
+        export.write_text(standalone_html(document), encoding="utf-8")
+        page.goto(export.as_uri())
+        expect(page.locator("[data-row-kind]").first).to_be_visible()
+        assert_nothing_ran(page, dialogs, f"export of {cid}")
+
+
+def test_payload_text_is_shown_as_text(page: Page):
+    """The corpus really reaches the page: a text-mode payload is visible literally."""
+    cid = create(page, {"text": as_text(batches()[0])}, {"text": "Unrelated words only."})
+    page.goto(f"/c/{cid}")
+    expect(page.locator('[data-side="left"]').filter(has_text="<script>window.__xss=1</script>").first).to_be_visible()
+
+
+def test_the_watch_sees_a_payload_that_runs(page: Page):
+    """Control: without coverdiff's escaping the same payload does run and is seen."""
+    dialogs = watch(page)
+    page.goto("about:blank")
+    payload = next(p for p in payloads() if p == "<img src=x onerror=window.__xss=1>")
+    page.set_content(f"<div>{payload}</div><script>alert('control')</script>")
+    page.wait_for_function("window.__xss === 1")
+    assert dialogs == ["control"]
+
+
+def test_the_watch_sees_a_csp_violation(page: Page):
+    """Control: an inline script injected into a coverdiff page is blocked and reported."""
+    watch(page)
+    page.goto("/")
+    page.evaluate("""() => { const s = document.createElement('script');
+                             s.textContent = 'window.__xss = 1'; document.body.append(s); }""")
+    page.wait_for_function("window.__cspViolations.length > 0")
+    assert page.evaluate("window.__xss") is None
