@@ -1,23 +1,24 @@
 """Main-content extraction from an HTML page with BeautifulSoup.
 
-1. Read metadata (headline, byline, date, outlet) from meta tags and JSON-LD.
+1. Read metadata (headline, byline, date, outlet, JSON-LD articleBody).
 2. Drop elements that never hold article text (scripts, forms, nav, asides,
-   elements whose class or id name a widget) and record the visible ones.
-3. Score containers by the prose they hold (readability-style: long
-   paragraphs with few links) and keep the best one plus its prose siblings.
-4. Walk the kept tree iteratively (no recursion: pages can nest 100,000 deep)
-   and emit one text block per block-level element.
+   hidden elements, elements whose class or id name a widget); record the
+   visible ones with a reason.
+3. Cut the rest of the page into text blocks (htmlblocks.py) and keep the
+   blocks of the element that holds the most prose (density.py); record the
+   blocks outside it and the link lists inside it.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
-from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
+from bs4 import BeautifulSoup, Tag
 
+from .density import best_root, usable_reference
+from .htmlblocks import Block, iter_blocks
+from .metadata import read_metadata
 from .text import collapse_spaces
 from .types import Removed
 
@@ -57,24 +58,15 @@ ROLE_FURNITURE = {
     "complementary": "related-links", "search": "navigation", "dialog": "popup",
     "alert": "popup",
 }
-# Block-level elements: each starts a new text block.
-BLOCK_TAGS = frozenset(
-    "p div section article main h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote pre "
-    "table tr td th figure address center hr body html".split()
-)
-PROSE_TAGS = ("p", "pre", "blockquote", "li", "h2", "h3", "h4", "td", "dd")
-# A paragraph counts toward its container's score from this many characters.
-MIN_PROSE_CHARS = 25  # characters
-# Siblings of the best container join it when their score is this share of it.
-SIBLING_SHARE = 0.2  # fraction of the best score, 0..1
+# Inside the article, a block with more of its text in links than this is a
+# list of other stories; outside it, such a block is navigation.
+KEEP_MAX_LINK_DENSITY = 0.5  # fraction of the block's characters, 0..1
 # An element holding more than this share of the page's prose is never
 # dropped by its class name (a "main-share-wrapper" may wrap the article).
 PROTECT_SHARE = 0.5  # fraction of all prose characters, 0..1
 
-_NON_TEXT = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
 _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_PARA_BREAK = re.compile(r"\n\s*\n")
 
 
 @dataclass
@@ -87,66 +79,34 @@ class Page:
 def extract(html: str) -> Page:
     """The article blocks, removals and metadata of an HTML page."""
     soup = BeautifulSoup(html, "lxml")
-    meta = read_metadata(soup)
+    meta, article_body = read_metadata(soup)
     removed: list[Removed] = []
     drop_furniture(soup, removed)
-    root = best_container(soup)
-    blocks = [b for b in iter_blocks(root)]
-    return Page(blocks=blocks, removed=removed, meta=meta)
+    top = soup.body or soup
+    blocks = list(iter_blocks(top))
+    root = best_root(top, blocks, usable_reference(article_body))
+    inside = {id(root), *(id(t) for t in root.find_all(True))}
+    kept = []
+    for block in blocks:
+        reason = None if id(block.owner) in inside else outside_reason(block)
+        reason = reason or link_reason(block)
+        if reason:
+            removed.append(Removed(block.text, reason))
+        else:
+            kept.append(block.text)
+    return Page(blocks=kept, removed=removed, meta=meta)
 
 
-def read_metadata(soup: BeautifulSoup) -> dict:
-    """Headline, byline, date and outlet from meta tags, JSON-LD and the page."""
-    def meta_content(*names: str) -> str | None:
-        for name in names:
-            tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
-            if tag and tag.get("content", "").strip():
-                return collapse_spaces(tag["content"])
-        return None
-
-    ld = _json_ld_article(soup)
-    h1 = soup.find("h1")
-    title = (
-        (collapse_spaces(h1.get_text(" ")) if h1 and h1.get_text(strip=True) else None)
-        or meta_content("og:title", "twitter:title")
-        or (ld or {}).get("headline")
-        or (collapse_spaces(soup.title.get_text()) if soup.title and soup.title.string else None)
-    )
-    byline = meta_content("author", "article:author", "byl") or _ld_author(ld)
-    date = meta_content("article:published_time", "datePublished", "date", "pubdate")
-    date = date or (ld or {}).get("datePublished")
-    outlet = meta_content("og:site_name", "application-name")
-    meta = {"title": title, "byline": byline, "dateline": date, "outlet": outlet}
-    return {k: str(v)[:300] for k, v in meta.items() if v}
+def outside_reason(block: Block) -> str:
+    """Why a block outside the article container was left out."""
+    return "navigation" if block.link_density > KEEP_MAX_LINK_DENSITY else "boilerplate"
 
 
-def _json_ld_article(soup: BeautifulSoup) -> dict | None:
-    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
-        try:
-            data = json.loads(script.string or "")
-        except (ValueError, TypeError, RecursionError):
-            continue
-        for item in _ld_items(data):
-            if isinstance(item, dict) and ("articleBody" in item or "headline" in item):
-                return item
+def link_reason(block: Block) -> str | None:
+    """Inside the article, a block that is mostly links is a list of other stories."""
+    if block.link_density > KEEP_MAX_LINK_DENSITY:
+        return "related-links"
     return None
-
-
-def _ld_items(data) -> list:
-    if isinstance(data, list):
-        return data
-    if isinstance(data, dict) and isinstance(data.get("@graph"), list):
-        return data["@graph"]
-    return [data]
-
-
-def _ld_author(ld: dict | None) -> str | None:
-    author = (ld or {}).get("author")
-    if isinstance(author, list):
-        author = author[0] if author else None
-    if isinstance(author, dict):
-        author = author.get("name")
-    return author if isinstance(author, str) else None
 
 
 def drop_furniture(soup: BeautifulSoup, removed: list[Removed]) -> None:
@@ -199,100 +159,3 @@ def class_words(tag: Tag) -> list[str]:
 def prose_chars(tag: Tag) -> int:
     """Characters of prose paragraphs inside an element."""
     return sum(len(p.get_text()) for p in tag.find_all("p"))
-
-
-def best_container(soup: BeautifulSoup) -> Tag:
-    """The element holding the article: the best-scored container and its
-    prose siblings, or the body when no container holds prose."""
-    scores: dict[int, float] = {}
-    nodes: dict[int, Tag] = {}
-    for para in soup.find_all(PROSE_TAGS):
-        text = para.get_text(" ", strip=True)
-        if len(text) < MIN_PROSE_CHARS:
-            continue
-        score = (1 + text.count(",") + min(len(text) // 100, 3)) * (1 - link_density(para))
-        for depth, ancestor in enumerate(_ancestors(para, 2)):
-            key = id(ancestor)
-            nodes[key] = ancestor
-            scores[key] = scores.get(key, 0.0) + score / (1 + depth)
-    body = soup.body or soup
-    if not scores:
-        return body
-    best = nodes[max(scores, key=scores.get)]
-    return _with_siblings(best, scores)
-
-
-def _ancestors(tag: Tag, depth: int) -> list[Tag]:
-    out = []
-    node = tag.parent
-    while node is not None and len(out) < depth and isinstance(node, Tag):
-        out.append(node)
-        node = node.parent
-    return out
-
-
-def _with_siblings(best: Tag, scores: dict[int, float]) -> Tag:
-    """Wrap the best container with siblings that hold prose too."""
-    parent = best.parent
-    if parent is None:
-        return best
-    threshold = scores[id(best)] * SIBLING_SHARE
-    keep = []
-    for sib in parent.children:
-        if sib is best:
-            keep.append(sib)
-        elif isinstance(sib, Tag) and scores.get(id(sib), 0.0) >= threshold:
-            keep.append(sib)
-        elif isinstance(sib, Tag) and sib.name == "p" and len(sib.get_text()) > 80 and link_density(sib) < 0.25:
-            keep.append(sib)
-    if len(keep) == 1:
-        return best
-    wrapper = BeautifulSoup("<div></div>", "lxml").div
-    for node in keep:
-        wrapper.append(node.extract())
-    return wrapper
-
-
-def link_density(tag: Tag) -> float:
-    text = len(tag.get_text())
-    if not text:
-        return 0.0
-    linked = sum(len(a.get_text()) for a in tag.find_all("a"))
-    return min(linked / text, 1.0)
-
-
-_BREAK = object()
-
-
-def iter_blocks(root: Tag):
-    """Yield one whitespace-collapsed text block per block-level element."""
-    buf: list[str] = []
-    stack: list = [root]
-    while stack:
-        node = stack.pop()
-        if node is _BREAK:
-            yield from _flush(buf)
-            continue
-        if isinstance(node, NavigableString):
-            if not isinstance(node, _NON_TEXT):
-                buf.append(str(node))
-            continue
-        if not isinstance(node, Tag):
-            continue
-        if node.name == "br":
-            buf.append("\n")
-            continue
-        if node.name in BLOCK_TAGS:
-            yield from _flush(buf)
-            stack.append(_BREAK)
-        stack.extend(reversed(node.contents))
-    yield from _flush(buf)
-
-
-def _flush(buf: list[str]):
-    text = "".join(buf)
-    buf.clear()
-    for part in _PARA_BREAK.split(text):
-        block = collapse_spaces(" ".join(part.split()))
-        if block:
-            yield block

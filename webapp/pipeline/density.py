@@ -1,0 +1,83 @@
+"""Where the article is: the element whose blocks add up to the most prose.
+
+Every text block gets a weight: prose (long, few links) counts for its
+length, link lists and short labels count against. An element's score is the
+sum over the blocks inside it, so the best element holds all the article's
+paragraphs, even when they are spread over sibling containers, and as little
+furniture as possible. When the page states its article text (JSON-LD
+`articleBody`, often truncated or in markup), blocks found in it count extra.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bs4 import BeautifulSoup, Tag
+
+from .htmlblocks import Block
+
+# A block shorter than this is a label, date or button, not a paragraph.
+PROSE_MIN_CHARS = 40  # characters (about 7 words; enough for a short quote)
+# A block with more of its text inside links than this is navigation.
+PROSE_MAX_LINK_DENSITY = 0.35  # fraction of the block's characters, 0..1
+# How much a character of link-heavy text counts against its container,
+# relative to a character of prose counting for it.
+LINK_WEIGHT = 0.6  # 0..2; higher favours tighter containers
+# How much a character of a short non-link block counts against.
+SHORT_WEIGHT = 0.2  # 0..1; headings, datelines and captions are short too
+# A reference text (JSON-LD articleBody) is used when it has this many words.
+REFERENCE_MIN_WORDS = 50  # words
+# Blocks of at least this many characters are looked up in the reference.
+REFERENCE_MIN_CHARS = 20  # characters
+# A block found in the reference weighs this many times its length.
+REFERENCE_WEIGHT = 2.0  # 1..5
+
+# Paragraph-level elements are never the article container themselves.
+PARAGRAPH_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 li dt dd blockquote pre figcaption a span b i em strong".split())
+
+_NORM = re.compile(r"\W+")
+
+
+def normalize(text: str) -> str:
+    """Words only, lower case: how blocks are looked up in a reference."""
+    return _NORM.sub(" ", text).strip().casefold()
+
+
+def block_weight(block: Block, reference: str | None = None) -> float:
+    """How much a block says "article here" (positive) or "furniture" (negative)."""
+    n = len(block.text)
+    if reference is not None and n >= REFERENCE_MIN_CHARS and normalize(block.text) in reference:
+        return n * REFERENCE_WEIGHT
+    if block.link_density > PROSE_MAX_LINK_DENSITY:
+        return -n * LINK_WEIGHT
+    if n >= PROSE_MIN_CHARS:
+        return n * (1 - block.link_density)
+    return -n * SHORT_WEIGHT
+
+
+def usable_reference(text: str | None) -> str | None:
+    """The normalized reference text, or None when it is too short to trust."""
+    if text and "<" in text:
+        text = BeautifulSoup(text, "lxml").get_text(" ")
+    if not text or len(text.split()) < REFERENCE_MIN_WORDS:
+        return None
+    return normalize(text)
+
+
+def best_root(top: Tag, blocks: Iterable[Block], reference: str | None = None) -> Tag:
+    """The element under `top` whose blocks weigh the most (deepest on ties)."""
+    own: dict[int, float] = {}
+    for block in blocks:
+        key = id(block.owner)
+        own[key] = own.get(key, 0.0) + block_weight(block, reference)
+    best, best_score = top, float("-inf")
+    tags = [top, *top.find_all(True)]
+    for tag in reversed(tags):  # children come after their parent in document order
+        score = own.get(id(tag), 0.0)
+        if score > best_score and tag.name not in PARAGRAPH_TAGS:
+            best, best_score = tag, score
+        if tag is not top and tag.parent is not None:
+            parent = id(tag.parent)
+            own[parent] = own.get(parent, 0.0) + score
+    return best

@@ -1,0 +1,111 @@
+"""Text blocks of an HTML tree, walked iteratively (pages can nest 100,000 deep).
+
+A block is the text between two block-level boundaries (a block element's
+start or end, or a blank line made of two <br>). Each block remembers the
+block element that owns it, how many of its characters sit inside links,
+and the tag of that owner (headings are told apart from paragraphs).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bs4 import NavigableString, Tag
+from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
+
+from .text import collapse_spaces
+
+# Block-level elements: each starts a new text block.
+BLOCK_TAGS = frozenset(
+    "p div section article main header footer nav aside h1 h2 h3 h4 h5 h6 li ul ol dl dt dd "
+    "blockquote pre table thead tbody tfoot tr td th caption figure figcaption address center hr "
+    "body html form fieldset details summary".split()
+)
+HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+LINK_TAGS = frozenset(("a",))
+
+_NON_TEXT = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
+_PARA_BREAK = re.compile(r"\n\s*\n")
+
+
+@dataclass
+class Block:
+    """One text block and where it came from."""
+
+    text: str
+    link_chars: int  # characters of the block inside <a> elements
+    owner: Tag  # the nearest block-level element holding the text
+
+    @property
+    def link_density(self) -> float:
+        return min(self.link_chars / len(self.text), 1.0) if self.text else 0.0
+
+    @property
+    def is_heading(self) -> bool:
+        return self.owner.name in HEADING_TAGS
+
+
+class _Close:
+    """Stack marker: the end of an element that changes the walk's state."""
+
+    __slots__ = ("tag",)
+
+    def __init__(self, tag: Tag):
+        self.tag = tag
+
+
+class _Buffer:
+    """Text of the block being read, with its link characters."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.link_chars = 0
+
+    def add(self, text: str, in_link: bool) -> None:
+        self.parts.append(text)
+        if in_link:
+            self.link_chars += len(text.strip())
+
+    def flush(self, owner: Tag):
+        text, links = "".join(self.parts), self.link_chars
+        self.parts, self.link_chars = [], 0
+        pieces = [collapse_spaces(" ".join(p.split())) for p in _PARA_BREAK.split(text)]
+        pieces = [p for p in pieces if p]
+        total = sum(len(p) for p in pieces) or 1
+        for piece in pieces:
+            yield Block(piece, min(round(links * len(piece) / total), len(piece)), owner)
+
+
+def iter_blocks(root: Tag):
+    """Yield the blocks of `root` in reading order, without recursion."""
+    buf = _Buffer()
+    owners: list[Tag] = [root]
+    links = 0
+    stack: list = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _Close):
+            if node.tag.name in LINK_TAGS:
+                links -= 1
+            if node.tag.name in BLOCK_TAGS or node.tag is root:
+                yield from buf.flush(owners.pop())
+            continue
+        if isinstance(node, NavigableString):
+            if not isinstance(node, _NON_TEXT):
+                buf.add(str(node), links > 0)
+            continue
+        if not isinstance(node, Tag):
+            continue
+        if node.name == "br":
+            buf.add("\n", False)
+            continue
+        if node.name in BLOCK_TAGS or node is root:
+            yield from buf.flush(owners[-1])
+            owners.append(node)
+        if node.name in LINK_TAGS:
+            links += 1
+        if node.name in BLOCK_TAGS or node.name in LINK_TAGS or node is root:
+            stack.append(_Close(node))
+        stack.extend(reversed(node.contents))
+    yield from buf.flush(owners[-1] if owners else root)
