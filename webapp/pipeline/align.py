@@ -28,6 +28,8 @@ RELATED_MIN = 0.15  # 0..1; below it paragraphs share only incidental words (see
 # Share of a left-over paragraph's weight found in another paragraph for it
 # to join that paragraph's row (a split or a merge).
 CONTAIN_MIN = 0.55  # 0..1
+# A paragraph joins a row only if the row's similarity grows by more than this.
+ATTACH_GAIN = 0.0  # 0..1 of weighted Dice
 # Unweighted word-bag Dice at or above which a row's kind is `edited`.
 EDITED_MIN = 0.7  # 0..1; reworded coverage falls below, word edits above
 # Words found in more than this many paragraphs of a side are not indexed
@@ -129,7 +131,7 @@ def align(left: Document, right: Document) -> Alignment:
     scorer = Scorer(lf, rf, weights)
     cands = candidates(lf, rf, matched_l, matched_r, scorer)
     groups += greedy_pairs(cands, matched_l, matched_r)
-    groups = attach_leftovers(groups, cands, matched_l, matched_r, len(lf), len(rf))
+    groups = attach_leftovers(groups, cands, matched_l, matched_r, len(lf), len(rf), scorer)
     rows = [make_row(g, lf, rf, scorer) for g in groups]
     return Alignment(rows=order_rows(rows, len(lf), len(rf)))
 
@@ -158,6 +160,16 @@ class Scorer:
     def shared(self, a: Features, b: Features) -> float:
         both = a.tokens & b.tokens
         return math.fsum((self.weights.weight(t, a) + self.weights.weight(t, b)) / 2 for t in both)
+
+    def group_dice(self, li: list[int], rj: list[int]) -> float:
+        """Weighted Dice of a group's left paragraphs taken together and its right ones."""
+        a = merge_features([self.lf[i] for i in sorted(li)])
+        b = merge_features([self.rf[j] for j in sorted(rj)])
+        return 2 * self.shared(a, b) / (self.weights.total(a) + self.weights.total(b))
+
+    def gain(self, group, more_l: list[int], more_r: list[int]) -> float:
+        """How much more similar a group gets with more paragraphs in it."""
+        return self.group_dice(group[0] + more_l, group[1] + more_r) - self.group_dice(group[0], group[1])
 
     def pair(self, i: int, j: int) -> tuple[float, float, float]:
         """(dice, share of left i covered, share of right j covered)."""
@@ -235,30 +247,40 @@ def improve_pairs(cands, pair_of_l: dict[int, int], matched_l: set[int], matched
             return
 
 
-def attach_leftovers(groups, cands, matched_l, matched_r, n_left: int, n_right: int):
-    """An unmatched paragraph joins the group of the paragraph that covers it
-    (a split or a merge): most of its weight is there, or it is as similar
-    to that paragraph as a 1:1 pair would need to be."""
-    group_of_l = {i: g for g in groups for i in g[0]}
-    group_of_r = {j: g for g in groups for j in g[1]}
-    for dice, cl, cr, i, j in sorted(cands, key=lambda c: -max(c[0], c[1], c[2])):
-        if i not in matched_l and (cl >= CONTAIN_MIN or dice >= RELATED_MIN):
-            group = group_of_r.get(j)
-            if group is None or len(group[0]) >= MAX_GROUP:
-                continue
-            group[0].append(i)
-            group_of_l[i] = group
-            matched_l.add(i)
-        elif j not in matched_r and (cr >= CONTAIN_MIN or dice >= RELATED_MIN):
-            group = group_of_l.get(i)
-            if group is None or len(group[1]) >= MAX_GROUP:
-                continue
-            group[1].append(j)
-            group_of_r[j] = group
-            matched_r.add(j)
+def attach_leftovers(groups, cands, matched_l, matched_r, n_left: int, n_right: int, scorer: Scorer):
+    """An unmatched paragraph joins a row (a split or a merge) when most of
+    its weight is in a paragraph of that row, or it is as similar to one as a
+    1:1 pair would need to be; of such rows it joins the one whose similarity
+    grows most, if any grows (so it fills a gap, not repeats what is there)."""
+    group_of = ({i: g for g in groups for i in g[0]}, {j: g for g in groups for j in g[1]})
+    offers: dict[tuple[int, int], list[tuple[float, int]]] = defaultdict(list)
+    for dice, cl, cr, i, j in cands:
+        if i not in matched_l and j in matched_r and (cl >= CONTAIN_MIN or dice >= RELATED_MIN):
+            offers[(0, i)].append((max(dice, cl), j))
+        elif j not in matched_r and i in matched_l and (cr >= CONTAIN_MIN or dice >= RELATED_MIN):
+            offers[(1, j)].append((max(dice, cr), i))
+    for side, k in sorted(offers, key=lambda key: (-max(offers[key])[0], key)):
+        join_best_group(side, k, [m for _s, m in offers[(side, k)]], group_of, scorer)
+    matched_l |= set(group_of[0])
+    matched_r |= set(group_of[1])
     groups += [([i], []) for i in range(n_left) if i not in matched_l]
     groups += [([], [j]) for j in range(n_right) if j not in matched_r]
     return [(sorted(g[0]), sorted(g[1])) for g in groups]
+
+
+def join_best_group(side: int, k: int, partners: list[int], group_of, scorer: Scorer) -> None:
+    """Put paragraph k of `side` (0 left, 1 right) into the partners' group it improves most."""
+    best, best_gain = None, ATTACH_GAIN
+    for m in sorted(partners):
+        group = group_of[1 - side][m]
+        if len(group[side]) >= MAX_GROUP:
+            continue
+        gain = scorer.gain(group, [k], []) if side == 0 else scorer.gain(group, [], [k])
+        if gain > best_gain:
+            best, best_gain = group, gain
+    if best is not None:
+        best[side].append(k)
+        group_of[side][k] = best
 
 
 def make_row(group, lf: list[Features], rf: list[Features], scorer: Scorer) -> Row:
