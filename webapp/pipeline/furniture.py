@@ -26,15 +26,20 @@ LABEL_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"share( this( article| story)?)?( on \w+)?|copy link|print( this)?( article)?|email|"
         r"facebook|twitter|x|linkedin|whatsapp|reddit|flipboard|link copied!?|"
         r"listen( to this article)?.*|view comments|comments?|\d+ comments?|"
-        r"open in app|download the app)$", _I)),
+        r"(post|add|leave|write|show|hide|view|read) (a |all |the )?(comments?|repl(y|ies))\b.*|"
+        r"open in app|download the app|follow|\+ ?follow|read full article|click here|"
+        r"(previous|next) (article|post|story)|go to (home ?page|top))$", _I)),
     ("reading-time", re.compile(
         r"^(\d+\s*(min|mins|minutes?)( read)?|(reading time|read time):?\s*\d+\s*(min|mins|minutes?))$", _I)),
-    ("tags", re.compile(r"^(tags|topics|filed under|categories|keywords)\s*:?$", _I)),
+    ("tags", re.compile(r"^((related |more )?(tags|topics)|tagged|filed under|categories|keywords)\s*:?$", _I)),
     ("related-links", re.compile(
-        r"^(related|related (stories|articles|content|coverage|topics|news|posts)|"
-        r"more (from|on|stories|news)\b.*|read more|read next|recommended( for you)?|"
-        r"most (read|popular|viewed)|trending( now)?|you (may|might) also like|see also|"
-        r"up next|what to read next|top stories|latest( news| stories)?|editor'?s picks?)\s*:?$", _I)),
+        r"^(related|related (stories|articles|content|coverage|topics|news|posts|videos|reading)|"
+        r"more (from|on|in|about|stories|news|articles)\b.*|read more|read next|read also|also read|"
+        r"recommended( for you| stories| reading)?|explore further|further reading|"
+        r"most (read|popular|viewed|shared)|trending( now| stories)?|you (may|might) (also )?like|see also|"
+        r"up next|what to read next|watch (this )?next|(our )?top stories|(our )?latest( news| stories| articles)?|"
+        r"editor'?s picks?|don'?t miss|more stories)\s*:?$", _I)),
+    ("caption", re.compile(r"^(photo|image|picture|video|credit|photograph|source)s?\s*:?$", _I)),
     ("advertisement", re.compile(
         r"^(advertisement|advert|ad|ads|sponsored( content)?|promoted|paid (post|content)|"
         r"story continues below( advertisement)?|scroll to continue.*|"
@@ -59,6 +64,27 @@ _CAPTION_START = re.compile(
 _UPDATE_NOTE = re.compile(
     r"^(this (story|article|post|report) (has been|was|is being) updated\b.*|"
     r"(editor'?s note|correction|clarification):.*)$", _I)
+# Short blocks that are a site's own words, not the story's (reason "boilerplate").
+BOILERPLATE_MAX_WORDS = 40  # words
+_BOILERPLATE = re.compile(
+    r"(^(\u00a9|\(c\)|copyright\b)|\ball rights reserved\b|"
+    r"\b(requires?|enable|turn on) javascript\b|"
+    r"\bwe (want to|would love to|'d love to) hear\b|\btell us what you think\b|"
+    r"\bwe rely on (your|readers)|\bsupport (our|independent|local|quality) journalism\b|"
+    r"\b(become|join) (a |our )?(member|supporter|subscriber)s?\b|"
+    r"^\[\w+[^\]]*\].*\[/\w+\]$)", _I)
+# "Jane Doe is a senior writer for The Daily." (an author's bio line)
+_AUTHOR_BIO = re.compile(
+    r"^([A-Z][\w.'\u2019-]*\s){1,4}is (a|an|the)\b[^.]{0,80}\b(writer|reporter|editor|correspondent|"
+    r"columnist|contributor|journalist|producer|author|critic|fellow)\b")
+# Published/updated stamps: a date or time with little else around it.
+DATE_STAMP_MAX_WORDS = 16  # words
+_DATE_LABEL = re.compile(
+    r"\b(published|updated|posted|first published|last (updated|modified)|modified)\b\s*(on|at)?\s*:?", _I)
+_DATE = re.compile(
+    r"(\b\d{1,2}:\d{2}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|"
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?,? \d{4}\b|"
+    r"\b\d{1,2}(st|nd|rd|th)? (jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*,? \d{4}\b)", _I)
 _SENTENCE_END = re.compile(r"[.!?\"'\u201d\u2019)]$")
 
 
@@ -104,9 +130,23 @@ def byline_reason(text: str) -> str | None:
     return None
 
 
+def boilerplate_reason(text: str) -> str | None:
+    """Reason when the block is the site talking (copyright, appeals, bios, dates)."""
+    n = word_count(text)
+    if n > BOILERPLATE_MAX_WORDS:
+        return None
+    if _BOILERPLATE.search(text):
+        return "boilerplate"
+    if n <= 30 and _AUTHOR_BIO.match(text):
+        return "byline"
+    if n <= DATE_STAMP_MAX_WORDS and _DATE.search(text) and (_DATE_LABEL.search(text) or n <= 6):
+        return "date"
+    return None
+
+
 def furniture_reason(text: str) -> str | None:
     """The reason a block is page furniture, or None when it is content."""
-    return label_reason(text) or widget_reason(text) or byline_reason(text)
+    return label_reason(text) or widget_reason(text) or byline_reason(text) or boilerplate_reason(text)
 
 
 def looks_like_sentence(text: str) -> bool:

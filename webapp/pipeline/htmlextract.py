@@ -61,10 +61,14 @@ ROLE_FURNITURE = {
 # Inside the article, a block with more of its text in links than this is a
 # list of other stories; outside it, such a block is navigation.
 KEEP_MAX_LINK_DENSITY = 0.5  # fraction of the block's characters, 0..1
+# When the page's own JSON-LD articleBody has more than 1/this share more words
+# than the extracted text (script-rendered pages), the articleBody is the text.
+FALLBACK_SHARE = 0.5  # fraction of the articleBody's words, 0..1
 # An element holding more than this share of the page's prose is never
 # dropped by its class name (a "main-share-wrapper" may wrap the article).
 PROTECT_SHARE = 0.5  # fraction of all prose characters, 0..1
 
+_LINES = re.compile(r"\s*\n\s*")
 _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
@@ -84,7 +88,16 @@ def extract(html: str) -> Page:
     drop_furniture(soup, removed)
     top = soup.body or soup
     blocks = list(iter_blocks(top))
-    root = best_root(top, blocks, usable_reference(article_body))
+    reference = usable_reference(article_body)
+    kept = keep_article(blocks, best_root(top, blocks, reference), removed)
+    if reference and _words(kept) < FALLBACK_SHARE * len(reference.split()):
+        removed.extend(Removed(text, "boilerplate") for text in kept)
+        kept = reference_blocks(article_body or "")
+    return Page(blocks=kept, removed=removed, meta=meta)
+
+
+def keep_article(blocks: list[Block], root: Tag, removed: list[Removed]) -> list[str]:
+    """Texts of the blocks inside `root` that are not link lists; record the rest."""
     inside = {id(root), *(id(t) for t in root.find_all(True))}
     kept = []
     for block in blocks:
@@ -94,7 +107,18 @@ def extract(html: str) -> Page:
             removed.append(Removed(block.text, reason))
         else:
             kept.append(block.text)
-    return Page(blocks=kept, removed=removed, meta=meta)
+    return kept
+
+
+def reference_blocks(text: str) -> list[str]:
+    """Paragraphs of a JSON-LD articleBody (plain text or markup)."""
+    if "<" in text:
+        return [b.text for b in iter_blocks(BeautifulSoup(text, "lxml"))]
+    return [b for b in (collapse_spaces(line) for line in _LINES.split(text)) if b]
+
+
+def _words(texts: list[str]) -> int:
+    return sum(len(t.split()) for t in texts)
 
 
 def outside_reason(block: Block) -> str:

@@ -71,16 +71,20 @@ def _time(soup: BeautifulSoup) -> str | None:
 
 
 def json_ld_article(soup: BeautifulSoup) -> dict:
-    """The first JSON-LD item that describes an article, or {}."""
+    """The JSON-LD item that carries the article's body, else the first that
+    describes an article, or {}."""
+    articles = []
     for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
         try:
             data = json.loads(script.string or "")
         except (ValueError, TypeError, RecursionError):
             continue
         for item in _ld_items(data):
-            if isinstance(item, dict) and ("articleBody" in item or _ld_type(item) & ARTICLE_TYPES):
+            if isinstance(item, dict) and isinstance(item.get("articleBody"), str):
                 return item
-    return {}
+            if isinstance(item, dict) and _ld_type(item) & ARTICLE_TYPES:
+                articles.append(item)
+    return articles[0] if articles else {}
 
 
 def _ld_type(item: dict) -> set[str]:
