@@ -1,12 +1,16 @@
-"""HTML pages and their htmx fragments."""
+"""HTML pages and their htmx fragments.
+
+Every interaction is a GET with its own URL: htmx asks for the fragment (the partial),
+a reload or a shared link gets the whole page with the same state.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from . import inputs, service
 from .htmx import is_fragment_request, page_or_fragment
-from .viewmodel import FILTERS, comparison_view
+from .viewmodel import FILTERS, SIDES, comparison_view
 
 bp = Blueprint("views", __name__)
 
@@ -26,8 +30,17 @@ def seed_id() -> str:
 
 
 def _show() -> str:
+    """The row filter asked for; anything unknown means all rows."""
     show = request.args.get("show", "all")
     return show if show in FILTERS else "all"
+
+
+def _start() -> int:
+    """?start=, a row position: a non-negative integer (404 otherwise)."""
+    value = request.args.get("start", "0")
+    if not value.isdecimal():
+        abort(404, description=f"There is no row {value} here.")
+    return int(value)
 
 
 @bp.get("/")
@@ -42,6 +55,38 @@ def comparison(cid: str):
     """A stored comparison; htmx filter requests get only the rows panel."""
     view = comparison_view(service.load(_store(), cid), _show())
     return page_or_fragment("pages/comparison.html", "partials/rows_panel.html", view=view)
+
+
+@bp.get("/c/<cid>/rows")
+def rows_chunk(cid: str):
+    """CHUNK_ROWS filtered rows from position ?start=; htmx loads them as the reader scrolls."""
+    view = comparison_view(service.load(_store(), cid), _show(), start=_start())
+    if view.start and view.start >= view.total:
+        abort(404, description=f"There is no row {view.start + 1} here.")
+    return page_or_fragment("pages/comparison.html", "partials/rows_chunk.html", view=view)
+
+
+@bp.get("/c/<cid>/rows/<n>")
+def row(cid: str, n: str):
+    """Row n with its word diff, similarity and reasons (?expand=0: without)."""
+    document = service.load(_store(), cid)
+    if not n.isdecimal() or int(n) >= len(document["rows"]):
+        abort(404, description=f"This comparison has no row {n}.")
+    index, expanded = int(n), request.args.get("expand") != "0"
+    show = _show() if document["rows"][index]["kind"] in FILTERS[_show()][1] else "all"
+    view = comparison_view(document, show, expanded=index if expanded else None, focus=index)
+    return page_or_fragment("pages/comparison.html", "partials/row_alone.html", view=view)
+
+
+@bp.get("/c/<cid>/removed")
+def removed(cid: str):
+    """What sanitizing removed from ?side=left|right, each block with its reason (?hide=1: closed)."""
+    side = request.args.get("side")
+    if side not in SIDES:
+        abort(404, description="Ask for the removed blocks of side=left or side=right.")
+    is_open = request.args.get("hide") != "1"
+    view = comparison_view(service.load(_store(), cid), _show(), removed_open=(side,) if is_open else ())
+    return page_or_fragment("pages/comparison.html", "partials/removed.html", view=view, side=side)
 
 
 @bp.post("/compare")
