@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, fields
 from pathlib import Path
 
 from .pipeline import Options, Source, compare
@@ -20,12 +21,30 @@ def create(store, left: Source, right: Source, options: Options | None = None) -
     options = options or Options()
     left, right = resolved(left), resolved(right)
     cid = comparison_id(left, right, options)
+    given = stored_inputs(left, right, options)
     existing = store.get(cid)
     if existing is not None:
+        if store.inputs(cid) is None:
+            store.put(cid, existing, given)  # a row from before inputs were kept: fill them in
         return cid, existing, False
     document = to_dict(cid, compare(left, right, options))
-    created = store.put(cid, document)
+    created = store.put(cid, document, given)
     return cid, document, created
+
+
+def stored_inputs(left: Source, right: Source, options: Options) -> dict:
+    """What the store keeps next to a document to re-run it: resolved sources and options."""
+    return {"left": asdict(left), "right": asdict(right), "options": asdict(options)}
+
+
+def load_inputs(store, cid: str) -> tuple[Source, Source, Options]:
+    """The resolved sources and options a stored comparison was computed from."""
+    data = store.inputs(cid)
+    if data is None:
+        raise NotFound(cid)
+    known = {f.name for f in fields(Options)}  # options added or dropped since keep their defaults
+    options = Options(**{k: v for k, v in data["options"].items() if k in known})
+    return Source(**data["left"]), Source(**data["right"]), options
 
 
 def load(store, cid: str) -> dict:
