@@ -24,19 +24,22 @@ def create_app(test_config: dict | None = None) -> Flask:
         MAX_CONTENT_LENGTH=int(os.environ.get("COVERDIFF_MAX_REQUEST_BYTES", 12 * MB)),
         MAX_FORM_MEMORY_SIZE=int(os.environ.get("COVERDIFF_MAX_REQUEST_BYTES", 12 * MB)),
         FRAME_ANCESTORS=os.environ.get("COVERDIFF_FRAME_ANCESTORS", "'self'"),
+        CACHE_MAX_AGE=int(os.environ.get("COVERDIFF_CACHE_MAX_AGE", 365 * 24 * 3600)),  # seconds, immutable pages
         PIPELINE_OPTIONS=Options(),
     )
     if test_config:
         app.config.update(test_config)
     app.json.sort_keys = False
 
-    from . import api, errors, security, store, viewmodel, views
+    from . import api, caching, embed, errors, security, store, viewmodel, views
 
     app.jinja_env.globals.update(kind_labels=viewmodel.KIND_LABELS, kind_marks=viewmodel.KIND_MARKS)
 
     app.extensions["coverdiff.store"] = store.open_store(app.config["DATABASE"])
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(embed.bp)
     errors.register(app)
     security.register(app)
+    caching.register(app)
     return app

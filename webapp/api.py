@@ -44,3 +44,11 @@ def create():
 def fetch(cid: str):
     """A stored comparison's JSON document."""
     return jsonify(service.load(_store(), cid))
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 document of this API."""
+    from .openapi import document
+
+    return jsonify(document())

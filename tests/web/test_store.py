@@ -220,6 +220,7 @@ def test_restarted_server_serves_every_stored_comparison(tmp_path):
     for cid in ids:
         response = after.get(f"/c/{cid}")
         assert response.status_code == 200 and response.data == pages[cid]
+        assert after.get(f"/embed/{cid}").status_code == 200
 
 
 def test_a_version_1_sqlite_file_is_migrated_in_place(tmp_path):

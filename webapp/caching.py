@@ -1,0 +1,62 @@
+"""HTTP caching: stored comparisons are immutable, so their pages carry ETags and long lifetimes.
+
+A comparison's id is a hash of its inputs, options and algorithm version, so whatever a GET
+under that id returns (the page, each htmx fragment, the embed, the JSON document) never
+changes for that URL and request. Such responses get
+
+    ETag: "<hash of the body>"                 page and fragment differ, so their ETags do
+    Cache-Control: public, max-age=..., immutable
+    Vary: HX-Request                            (set by htmx.page_or_fragment; kept here)
+
+and a request whose If-None-Match names that ETag gets 304. The rule is keyed on the route:
+every GET endpoint with a `cid` in its URL, plus the few listed below. The home page shows
+the seed comparison but is the app's front door, so it is revalidated on every use instead.
+
+A deploy that changes templates changes the bytes but not the URL; browsers that hold an
+immutable copy keep it until max-age runs out. Lower COVERDIFF_CACHE_MAX_AGE if that matters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import Flask, request
+
+# Endpoints without a `cid` whose answer is a pure function of the URL.
+IMMUTABLE_ENDPOINTS = frozenset({"embed.theme"})
+# Endpoints that may be stored but must be revalidated (their content changes with deploys).
+REVALIDATED_ENDPOINTS = frozenset({"views.home", "api.openapi"})
+# oEmbed answers depend on the URL only, but may change when the comparison's layout does.
+SHORT_LIVED_ENDPOINTS = {"embed.oembed": 86_400}  # seconds (1 day)
+
+
+def is_immutable(endpoint: str | None, view_args: dict | None) -> bool:
+    """True when a GET of this route is content-addressed."""
+    return endpoint in IMMUTABLE_ENDPOINTS or (endpoint is not None and "cid" in (view_args or {}))
+
+
+def etag_of(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()[:32]
+
+
+def register(app: Flask) -> None:
+    max_age = int(app.config.get("CACHE_MAX_AGE", 31_536_000))
+
+    @app.after_request
+    def cache_headers(response):
+        if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.is_streamed:
+            return response
+        if "Set-Cookie" in response.headers or "cookie" in {v.lower() for v in response.vary}:
+            return response  # personal: never shared, never immutable
+        endpoint = request.endpoint
+        if is_immutable(endpoint, request.view_args):
+            policy = f"public, max-age={max_age}, immutable"
+        elif endpoint in SHORT_LIVED_ENDPOINTS:
+            policy = f"public, max-age={SHORT_LIVED_ENDPOINTS[endpoint]}"
+        elif endpoint in REVALIDATED_ENDPOINTS:
+            policy = "no-cache"
+        else:
+            return response
+        response.headers["Cache-Control"] = policy
+        response.set_etag(etag_of(response.get_data()))
+        return response.make_conditional(request)

@@ -1,0 +1,164 @@
+"""The embeddable comparison: /embed/<id> (chrome-less, for iframes), its theme, and oEmbed.
+
+Theme: a CMS passes colours as query parameters from THEME_PROPERTIES (e.g.
+/embed/<id>?accent=%23cc0000&bg=%23fffff0). The CSP forbids inline styles, so the page links a
+generated stylesheet, /embed/theme.css?<the same parameters>, that sets the matching --cd-*
+custom properties of static/app.css. Only hex colours are accepted; anything else is a 400.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, abort, current_app, has_request_context, request, url_for
+from markupsafe import escape
+
+from . import service
+from .errors import ApiError
+from .htmx import page_or_fragment
+from .viewmodel import FILTERS, comparison_view
+
+bp = Blueprint("embed", __name__)
+
+# Query parameter -> the custom property of static/app.css it sets.
+THEME_PROPERTIES = {
+    "bg": "--cd-bg", "fg": "--cd-fg", "muted": "--cd-muted", "border": "--cd-border",
+    "surface": "--cd-surface", "accent": "--cd-accent", "focus": "--cd-focus",
+    "left": "--cd-left", "left-bg": "--cd-left-bg", "right": "--cd-right", "right-bg": "--cd-right-bg",
+    "shared": "--cd-shared", "shared-bg": "--cd-shared-bg", "shared-mark": "--cd-shared-mark",
+    "current": "--cd-current",
+}
+HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
+# oEmbed frame size in CSS pixels when the consumer sets no maximum (the loader resizes
+# frames to their content; oEmbed consumers without it show this much and scroll).
+OEMBED_WIDTH, OEMBED_HEIGHT = 960, 720
+OEMBED_MIN = 100  # smallest maxwidth/maxheight honoured, in pixels
+COMPARISON_PATH = re.compile(r"/c/([0-9a-f]{8,64})/?")
+
+
+def _store():
+    return current_app.extensions["coverdiff.store"]
+
+
+def theme_from(args) -> dict[str, str]:
+    """The theme parameters of a request, checked: {name: "#rrggbb"}; 400 on a bad value."""
+    theme = {}
+    for name in THEME_PROPERTIES:
+        value = args.get(name)
+        if value is None:
+            continue
+        if not HEX_COLOUR.fullmatch(value):
+            abort(400, description=f"Theme colour '{name}' must be a hex colour like #0072b2.")
+        theme[name] = value.lower()
+    return theme
+
+
+@bp.url_defaults
+def keep_theme(endpoint: str, values: dict) -> None:
+    """URLs to embed pages built while serving one (filter links) keep its theme."""
+    if has_request_context() and request.blueprint == "embed" and endpoint in ("embed.view", "embed.rows_chunk"):
+        for name, value in theme_from(request.args).items():
+            values.setdefault(name, value)
+
+
+def embed_view(document: dict, show: str, start: int = 0):
+    """The comparison's view model with every URL pointing back into the embed."""
+    view = comparison_view(document, show, start=start)
+    view.endpoint, view.chunk_endpoint = "embed.view", "embed.rows_chunk"
+    view.row_endpoint = view.removed_endpoint = None  # the embed stays compact: rows and filters
+    return view
+
+
+def _show() -> str:
+    show = request.args.get("show", "all")
+    return show if show in FILTERS else "all"
+
+
+@bp.get("/embed/<cid>")
+def view(cid: str):
+    """A comparison without the site's chrome, for iframes; htmx filter requests get the rows panel."""
+    view = embed_view(service.load(_store(), cid), _show())
+    theme = theme_from(request.args)
+    theme_url = url_for("embed.theme", **theme) if theme else None
+    return page_or_fragment("pages/embed.html", "partials/rows_panel.html", view=view, theme_url=theme_url)
+
+
+@bp.get("/embed/<cid>/rows")
+def rows_chunk(cid: str):
+    """The next chunk of filtered rows from ?start=, loaded as the reader scrolls."""
+    start = request.args.get("start", "0")
+    if not start.isdecimal():
+        abort(404, description=f"There is no row {start} here.")
+    view = embed_view(service.load(_store(), cid), _show(), int(start))
+    if view.start and view.start >= view.total:
+        abort(404, description=f"There is no row {view.start + 1} here.")
+    return page_or_fragment("pages/embed.html", "partials/rows_chunk.html", view=view, theme_url=None)
+
+
+@bp.get("/embed/theme.css")
+def theme():
+    """A stylesheet setting the allowlisted --cd-* custom properties from the query."""
+    unknown = sorted(set(request.args) - set(THEME_PROPERTIES))
+    if unknown:
+        abort(400, description=f"Unknown theme parameter(s): {', '.join(unknown)}.")
+    rules = "".join(f"{THEME_PROPERTIES[k]}:{v};" for k, v in theme_from(request.args).items())
+    return Response(f":root{{{rules}}}\n", mimetype="text/css")
+
+
+@bp.get("/oembed")
+def oembed():
+    """oEmbed provider (https://oembed.com) for this host's /c/<id> URLs: a "rich" iframe."""
+    if request.args.get("format", "json") != "json":
+        abort(501, description="Only format=json is supported.")
+    url = request.args.get("url", "")
+    cid = _own_comparison(url)
+    document = service.load(_store(), cid)
+    width = _bounded("maxwidth", OEMBED_WIDTH)
+    height = _bounded("maxheight", OEMBED_HEIGHT)
+    src = url_for("embed.view", cid=cid, _external=True)
+    title = f"{_name(document, 'left')} vs {_name(document, 'right')}"
+    loader = url_for("static", filename="embed.js", _external=True)
+    html = (f'<iframe src="{escape(src)}" width="{width}" height="{height}" title="{escape(title)}" '
+            f'data-coverdiff-embed frameborder="0" loading="lazy"></iframe>'
+            f'<script src="{escape(loader)}" async></script>')
+    return {
+        "type": "rich", "version": "1.0", "title": title,
+        "provider_name": "coverdiff", "provider_url": url_for("views.home", _external=True),
+        "html": html, "width": width, "height": height,
+        "cache_age": 86_400,
+    }
+
+
+def _own_comparison(url: str) -> str:
+    """The id of a /c/<id> URL on this host; a JSON 4xx for anything else."""
+    if not url:
+        raise ApiError("Pass the comparison's address as ?url=https://…/c/<id>.")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or parts.netloc.lower() != request.host.lower():
+        raise NotOurs(f"Only comparisons on {request.host} are embeddable here.")
+    match = COMPARISON_PATH.fullmatch(parts.path)
+    if not match:
+        raise NotOurs("The address is not a comparison (/c/<id>).")
+    return match.group(1)
+
+
+class NotOurs(ApiError):
+    """An oEmbed request for a URL this provider does not serve (oEmbed says: 404)."""
+
+    code = "not_found"
+    status = 404
+
+
+def _bounded(name: str, default: int) -> int:
+    value = request.args.get(name)
+    if value is None:
+        return default
+    if not value.isdecimal() or int(value) < OEMBED_MIN:
+        raise ApiError(f"'{name}' must be a whole number of pixels, at least {OEMBED_MIN}.")
+    return min(default, int(value))
+
+
+def _name(document: dict, side: str) -> str:
+    doc = document[side]
+    return doc.get("outlet") or doc.get("title") or side.capitalize()

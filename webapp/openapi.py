@@ -1,0 +1,220 @@
+"""The OpenAPI 3.1 document of the JSON API, served at /api/openapi.json.
+
+Kept next to the code it describes; tests/web/test_api.py validates real responses of every
+documented operation against these schemas, so the two cannot drift apart silently.
+Objects allow extra properties: clients must ignore fields they do not know.
+"""
+
+from __future__ import annotations
+
+from .api import CLIENT_OPTIONS
+from .embed import THEME_PROPERTIES
+from .serialize import ID_LENGTH
+
+JSON = "application/json"
+ROW_KINDS = ["same", "edited", "related", "left_only", "right_only"]
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict, description: str, headers: dict | None = None) -> dict:
+    out = {"description": description, "content": {JSON: {"schema": schema}}}
+    if headers:
+        out["headers"] = headers
+    return out
+
+
+def _error(description: str) -> dict:
+    return _json(_ref("Error"), description)
+
+
+_STRING_OR_NULL = {"type": ["string", "null"]}
+_INDEXES = {"type": "array", "items": {"type": "integer", "minimum": 0}}
+
+SCHEMAS = {
+    "Side": {
+        "type": "object",
+        "description": "One input document: exactly one of `text` or `html`.",
+        "properties": {
+            "text": {"type": "string", "minLength": 1, "description": "Plain text; blank lines separate paragraphs."},
+            "html": {"type": "string", "minLength": 1,
+                     "description": "A whole page or a fragment; the article is extracted."},
+            "title": {"type": "string", "maxLength": 300},
+            "source": {"type": "string", "maxLength": 300, "description": "The outlet, e.g. Reuters."},
+        },
+        "oneOf": [{"required": ["text"]}, {"required": ["html"]}],
+    },
+    "CreateRequest": {
+        "type": "object",
+        "required": ["left", "right"],
+        "properties": {
+            "left": _ref("Side"),
+            "right": _ref("Side"),
+            "options": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {name: {"type": "boolean"} for name, kind in CLIENT_OPTIONS.items() if kind is bool},
+            },
+        },
+    },
+    "Paragraph": {
+        "type": "object", "required": ["index", "text"],
+        "properties": {"index": {"type": "integer", "minimum": 0}, "text": {"type": "string"}},
+    },
+    "Removed": {
+        "type": "object", "required": ["text", "reason"],
+        "properties": {"text": {"type": "string"}, "reason": {"type": "string"}},
+    },
+    "Document": {
+        "type": "object",
+        "required": ["title", "byline", "paragraphs", "removed"],
+        "properties": {
+            "title": _STRING_OR_NULL, "byline": _STRING_OR_NULL, "dateline": _STRING_OR_NULL,
+            "outlet": _STRING_OR_NULL, "kind": {"type": "string", "enum": ["text", "html"]},
+            "paragraphs": {"type": "array", "items": _ref("Paragraph")},
+            "removed": {"type": "array", "items": _ref("Removed")},
+        },
+    },
+    "DiffOp": {
+        "type": "object", "required": ["op", "text"],
+        "properties": {
+            "op": {"type": "string", "enum": ["equal", "insert", "delete"]},
+            "text": {"type": "string"},
+            "right_text": {"type": "string", "description": "On `equal` ops whose right side differs typographically."},
+        },
+    },
+    "Row": {
+        "type": "object",
+        "required": ["kind", "left", "right", "similarity", "moved", "diff"],
+        "properties": {
+            "kind": {"type": "string", "enum": ROW_KINDS},
+            "left": _INDEXES, "right": _INDEXES,
+            "similarity": {"type": "number", "minimum": 0, "maximum": 1},
+            "moved": {"type": "boolean"},
+            "reasons": {"type": "array", "items": {"type": "string"}},
+            "diff": {"type": "array", "items": _ref("DiffOp")},
+            "coarse": {"type": "boolean"},
+        },
+    },
+    "Stats": {
+        "type": "object",
+        "required": ["counts", "left_covered", "right_covered", "shared_quotes"],
+        "properties": {
+            "counts": {"type": "object", "properties": {k: {"type": "integer", "minimum": 0} for k in ROW_KINDS},
+                       "required": ROW_KINDS},
+            "left_covered": {"type": "number", "minimum": 0, "maximum": 1},
+            "right_covered": {"type": "number", "minimum": 0, "maximum": 1},
+            "shared_quotes": {"type": "array", "items": {"type": "string"}},
+            "coarse": {"type": "boolean"},
+        },
+    },
+    "Comparison": {
+        "type": "object",
+        "required": ["id", "url", "embed_url", "left", "right", "rows", "stats"],
+        "properties": {
+            "id": {"type": "string", "pattern": f"^[0-9a-f]{{{ID_LENGTH}}}$"},
+            "url": {"type": "string", "pattern": "^/c/[0-9a-f]+$",
+                    "description": "The page, relative to the app's root."},
+            "embed_url": {"type": "string", "pattern": "^/embed/[0-9a-f]+$"},
+            "algorithm_version": {"type": "string"},
+            "options": {"type": "object"},
+            "left": _ref("Document"),
+            "right": _ref("Document"),
+            "rows": {"type": "array", "items": _ref("Row")},
+            "stats": _ref("Stats"),
+        },
+    },
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "properties": {"error": {
+            "type": "object", "required": ["code", "message"],
+            "properties": {"code": {"type": "string", "minLength": 1}, "message": {"type": "string", "minLength": 1}},
+        }},
+    },
+    "OEmbed": {
+        "type": "object",
+        "required": ["type", "version", "html", "width", "height"],
+        "properties": {
+            "type": {"const": "rich"}, "version": {"const": "1.0"},
+            "title": {"type": "string"}, "provider_name": {"type": "string"}, "provider_url": {"type": "string"},
+            "html": {"type": "string"}, "width": {"type": "integer"}, "height": {"type": "integer"},
+            "cache_age": {"type": "integer"},
+        },
+    },
+}
+
+_CACHE_HEADERS = {
+    "ETag": {"schema": {"type": "string"}, "description": "Changes only when the body does."},
+    "Cache-Control": {"schema": {"type": "string"}, "description": "public, max-age=31536000, immutable"},
+}
+_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"},
+       "description": "The comparison's id: a content hash of its inputs, options and algorithm version."}
+
+
+def document() -> dict:
+    """The OpenAPI document (paths relative to the server the document is served from)."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "coverdiff API",
+            "version": "1",
+            "description": "Compare two reports of the same event. Comparisons are addressed by a content "
+                           "hash: creating the same comparison twice gives the same id, and a stored "
+                           "comparison never changes. CORS is off: call it from servers, not browsers.",
+        },
+        "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
+        "servers": [{"url": "/"}],
+        "paths": {
+            "/api/comparisons": {"post": {
+                "operationId": "createComparison",
+                "summary": "Compare two documents (idempotent).",
+                "requestBody": {"required": True, "content": {JSON: {"schema": _ref("CreateRequest")}}},
+                "responses": {
+                    "201": _json(_ref("Comparison"), "Created.", {
+                        "Location": {"schema": {"type": "string"}, "description": "/api/comparisons/{id}"}}),
+                    "200": _json(_ref("Comparison"), "Already stored: the same document as when it was created.", {
+                        "Location": {"schema": {"type": "string"}}}),
+                    "400": _error("Malformed request: not JSON, wrong shape, unknown option."),
+                    "413": _error("A document or the request is over its size limit, or has too many paragraphs."),
+                    "415": _error("A document cannot be decoded."),
+                    "422": _error("A document is empty."),
+                },
+            }},
+            "/api/comparisons/{id}": {"get": {
+                "operationId": "getComparison",
+                "summary": "A stored comparison.",
+                "parameters": [_ID, {"name": "If-None-Match", "in": "header", "schema": {"type": "string"}}],
+                "responses": {
+                    "200": _json(_ref("Comparison"), "The comparison.", _CACHE_HEADERS),
+                    "304": {"description": "Not modified (If-None-Match matched the ETag)."},
+                    "404": _error("No comparison has this id."),
+                },
+            }},
+            "/api/openapi.json": {"get": {
+                "operationId": "getOpenAPI",
+                "summary": "This document.",
+                "responses": {"200": {"description": "OpenAPI 3.1", "content": {JSON: {"schema": {"type": "object"}}}}},
+            }},
+            "/oembed": {"get": {
+                "operationId": "oembed",
+                "summary": "oEmbed provider for this server's /c/{id} pages (https://oembed.com).",
+                "parameters": [
+                    {"name": "url", "in": "query", "required": True, "schema": {"type": "string"}},
+                    {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "xml"]}},
+                    {"name": "maxwidth", "in": "query", "schema": {"type": "integer", "minimum": 100}},
+                    {"name": "maxheight", "in": "query", "schema": {"type": "integer", "minimum": 100}},
+                ],
+                "responses": {
+                    "200": _json(_ref("OEmbed"), "A rich embed: an iframe of /embed/{id}."),
+                    "400": _error("No url, or a bad maxwidth/maxheight."),
+                    "404": _error("Not a comparison on this server, or no comparison has this id."),
+                    "501": _error("format=xml: only JSON is provided."),
+                },
+            }},
+        },
+        "components": {"schemas": SCHEMAS},
+        "x-embed-theme-parameters": {name: prop for name, prop in THEME_PROPERTIES.items()},
+    }
