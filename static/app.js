@@ -18,6 +18,21 @@
   var DIFFERENCE = '[data-row-kind]:not([data-row-kind="same"])';
   var CURRENT = "is-current";
   var refocus = null;  // selector of the element to focus once htmx swapped in its replacement
+  var busy = false;  // an htmx request is under way: its new content is not wired up yet
+  var queued = [];  // keyboard actions waiting for it
+
+  /* Run a keyboard action now, or once the pending swap has settled: a link swapped in a
+     moment ago is not yet handled by htmx, and clicking it then would load a whole page. */
+  function whenIdle(action) {
+    if (busy) { queued.push(action); } else { action(); }
+  }
+
+  function idle() {
+    busy = false;
+    var actions = queued;
+    queued = [];
+    actions.forEach(whenIdle);
+  }
 
   function isTyping(el) {
     return !!el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
@@ -64,13 +79,13 @@
   function toggleRow(row) {
     var toggle = row && row.querySelector('[data-testid="row-toggle"]');
     if (!toggle) { return; }
-    refocus = "#" + row.id;
     toggle.click();
+    refocus = "#" + row.id;  // after click(): the click listener below points it at the toggle
   }
 
   function filter(key) {
     var link = document.querySelector('[data-testid="filter-' + key + '"]');
-    if (link) { refocus = '[data-testid="filter-' + key + '"]'; link.click(); }
+    if (link) { link.click(); }
   }
 
   function help() {
@@ -85,13 +100,17 @@
     if (dialog && dialog.open) { return; }  // the dialog has its own keys (Esc, Tab)
     var key = event.key;
     var onControl = event.target.closest && event.target.closest("a, button, summary");
-    if (key === "j" || key === "n") { step(1); }
-    else if (key === "k" || key === "p") { step(-1); }
-    else if (key === "e" || key === "o" || (key === "Enter" && !onControl)) { toggleRow(currentRow()); }
-    else if (FILTER_KEYS[key]) { filter(FILTER_KEYS[key]); }
-    else if (key === "?") { help(); }
-    else { return; }
+    var action = null;
+    if (key === "j" || key === "n") { action = function () { step(1); }; }
+    else if (key === "k" || key === "p") { action = function () { step(-1); }; }
+    else if (key === "e" || key === "o" || (key === "Enter" && !onControl)) {
+      action = function () { toggleRow(currentRow()); };
+    }
+    else if (FILTER_KEYS[key]) { action = function () { filter(FILTER_KEYS[key]); }; }
+    else if (key === "?") { action = help; }
+    if (!action) { return; }
     event.preventDefault();
+    whenIdle(action);
   });
 
   document.addEventListener("click", function (event) {
@@ -130,8 +149,15 @@
     }
   }
 
+  document.addEventListener("htmx:beforeRequest", function () { busy = true; });
+  ["htmx:responseError", "htmx:sendError", "htmx:timeout", "htmx:swapError", "htmx:sendAbort"].forEach(
+    function (name) { document.addEventListener(name, idle); });
+
   function start() {
-    if (window.htmx) { window.htmx.onLoad(afterLoad); }
+    if (window.htmx) {
+      // called for the page, then for every piece of content a swap brings, once settled
+      window.htmx.onLoad(function (element) { afterLoad(element); idle(); });
+    }
     // a row named in the URL (#row-N) becomes the current one
     var named = window.location.hash && document.getElementById(window.location.hash.slice(1));
     named = named || document.querySelector(ROW + ".expanded");
