@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -55,9 +55,10 @@ def cmd_extract(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    if shutil.which("gunicorn") and not args.dev:
-        os.execvp("gunicorn", ["gunicorn", "-w", str(args.workers), "-b", f"{args.host}:{args.port}",
-                               "webapp:create_app()"])
+    if importlib.util.find_spec("gunicorn") and not args.dev:
+        # this interpreter's gunicorn, so an un-activated virtualenv still finds it
+        os.execv(sys.executable, [sys.executable, "-m", "gunicorn", "-w", str(args.workers),
+                                  "-b", f"{args.host}:{args.port}", "webapp:create_app()"])
     from . import create_app
 
     create_app().run(host=args.host, port=args.port)

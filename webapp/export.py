@@ -13,7 +13,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def standalone_html(document: dict) -> str:
+    """The whole comparison, every row, readable offline and without JavaScript."""
     env = Environment(loader=FileSystemLoader(ROOT / "templates"), autoescape=select_autoescape(default=True))
     env.globals.update(kind_labels=KIND_LABELS, kind_marks=KIND_MARKS)
     css = own_stylesheet((ROOT / "static" / "app.css").read_text(encoding="utf-8"))
-    return env.get_template("export.html").render(view=comparison_view(document), css=css)
+    view = comparison_view(document)
+    view.shown = list(range(len(document["rows"])))  # a file has no "load more": all rows, not one chunk
+    view.start, view.total = 0, len(view.shown)
+    return env.get_template("export.html").render(view=view, css=css)

@@ -34,3 +34,13 @@ def test_unreadable_file_is_a_clear_error(tmp_path):
     binary.write_bytes(b"\x00\x01\x02binary")
     result = run("compare", str(binary), str(CNN))
     assert result.returncode == 2 and "binary" in result.stderr
+
+
+def test_html_export_has_every_row_not_one_chunk(tmp_path):
+    left, right, out = tmp_path / "left.txt", tmp_path / "right.txt", tmp_path / "out.html"
+    left.write_text("\n\n".join(f"Paragraph {n} says the harbour reopened after {n} days." for n in range(260)))
+    right.write_text("\n\n".join(f"Item {n}: the ferry ran again with {n * 7} passengers." for n in range(240)))
+    run("compare", str(left), str(right), "--format", "html", "-o", str(out), check=True)
+    doc = json.loads(run("compare", str(left), str(right), check=True).stdout)
+    assert len(doc["rows"]) > 200
+    assert out.read_text(encoding="utf-8").count("data-row-kind=") == len(doc["rows"])
