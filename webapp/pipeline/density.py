@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from bs4 import BeautifulSoup, Tag
 
-from .htmlblocks import Block
+from .htmlblocks import Block, all_tags
 
 # A block shorter than this is a label, date or button, not a paragraph.
 PROSE_MIN_CHARS = 40  # characters (about 7 words; enough for a short quote)
@@ -72,7 +72,7 @@ def best_root(top: Tag, blocks: Iterable[Block], reference: str | None = None) -
         key = id(block.owner)
         own[key] = own.get(key, 0.0) + block_weight(block, reference)
     best, best_score = top, float("-inf")
-    tags = [top, *top.find_all(True)]
+    tags = [top, *all_tags(top)]
     for tag in reversed(tags):  # children come after their parent in document order
         score = own.get(id(tag), 0.0)
         if score > best_score and tag.name not in PARAGRAPH_TAGS:

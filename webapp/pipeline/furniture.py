@@ -38,7 +38,7 @@ LABEL_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"recommended( for you| stories| reading)?|explore further|further reading|"
         r"most (read|popular|viewed|shared)|trending( now| stories)?|you (may|might) (also )?like|see also|"
         r"up next|what to read next|watch (this )?next|(our )?top stories|(our )?latest( news| stories| articles)?|"
-        r"editor'?s picks?|don'?t miss|more stories)\s*:?$", _I)),
+        r"editor'?s picks?|don'?t miss|more stories|keep reading|continue reading)\s*:?$", _I)),
     ("caption", re.compile(r"^(photo|image|picture|video|credit|photograph|source)s?\s*:?$", _I)),
     ("advertisement", re.compile(
         r"^(advertisement|advert|ad|ads|sponsored( content)?|promoted|paid (post|content)|"
@@ -60,14 +60,14 @@ _PHOTO_CREDIT = re.compile(
     r"\b(reuters|ap|afp|epa|getty images|bloomberg|ap photo|anadolu|shutterstock)"
     r"\s*/\s*[\w .'-]+\.?\)?$", _I)
 _CAPTION_START = re.compile(
-    r"^(photo|image|file photo|picture|credit|photograph|pictured)\s*(:|by\b)", _I)
+    r"^\(?(photo|image|file photo|picture|credit|photograph|pictured|illustration)s?\s*(:|by\b)", _I)
 _UPDATE_NOTE = re.compile(
     r"^(this (story|article|post|report) (has been|was|is being) updated\b.*|"
     r"(editor'?s note|correction|clarification):.*)$", _I)
 # Short blocks that are a site's own words, not the story's (reason "boilerplate").
 BOILERPLATE_MAX_WORDS = 40  # words
 _BOILERPLATE = re.compile(
-    r"(^(\u00a9|\(c\)|copyright\b)|\ball rights reserved\b|"
+    r"(^(\u00a9|\(c\)|copyright\b)|\u00a9\s*\d{4}|\ball rights reserved\b|"
     r"\b(requires?|enable|turn on) javascript\b|"
     r"\bwe (want to|would love to|'d love to) hear\b|\btell us what you think\b|"
     r"\bwe rely on (your|readers)|\bsupport (our|independent|local|quality) journalism\b|"

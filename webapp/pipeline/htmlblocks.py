@@ -68,6 +68,8 @@ class _Buffer:
             self.link_chars += len(text.strip())
 
     def flush(self, owner: Tag):
+        if not self.parts:
+            return
         text, links = "".join(self.parts), self.link_chars
         self.parts, self.link_chars = [], 0
         pieces = [collapse_spaces(" ".join(p.split())) for p in _PARA_BREAK.split(text)]
@@ -75,6 +77,11 @@ class _Buffer:
         total = sum(len(p) for p in pieces) or 1
         for piece in pieces:
             yield Block(piece, min(round(links * len(piece) / total), len(piece)), owner)
+
+
+def all_tags(root: Tag) -> list[Tag]:
+    """Every element under `root` in document order (cheaper than find_all(True))."""
+    return [node for node in root.descendants if isinstance(node, Tag)]
 
 
 def iter_blocks(root: Tag):

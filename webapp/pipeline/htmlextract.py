@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, Tag
 
 from .density import best_root, usable_reference
-from .htmlblocks import Block, iter_blocks
+from .htmlblocks import Block, all_tags, iter_blocks
 from .metadata import read_metadata
 from .text import collapse_spaces
 from .types import Removed
@@ -50,7 +50,8 @@ CLASS_WORDS = {
     "sidebar": "related-links", "comments": "comments", "comment": "comments",
     "caption": "caption", "credit": "caption", "byline": "byline", "author": "byline",
     "tags": "tags", "tag": "tags", "topics": "tags", "banner": "advertisement",
-    "modal": "popup", "popup": "popup", "overlay": "popup", "toolbar": "navigation",
+    "modal": "popup", "popup": "popup", "overlay": "popup", "tooltip": "popup", "popover": "popup",
+    "hovercard": "popup", "rollover": "popup", "toolbar": "navigation",
     "masthead": "header", "footer": "footer", "header": "header",
 }
 ROLE_FURNITURE = {
@@ -83,9 +84,10 @@ class Page:
 def extract(html: str) -> Page:
     """The article blocks, removals and metadata of an HTML page."""
     soup = BeautifulSoup(html, "lxml")
-    meta, article_body = read_metadata(soup)
+    tags = all_tags(soup)
+    meta, article_body = read_metadata(soup, tags)
     removed: list[Removed] = []
-    drop_furniture(soup, removed)
+    drop_furniture(soup, tags, removed)
     top = soup.body or soup
     blocks = list(iter_blocks(top))
     reference = usable_reference(article_body)
@@ -98,7 +100,7 @@ def extract(html: str) -> Page:
 
 def keep_article(blocks: list[Block], root: Tag, removed: list[Removed]) -> list[str]:
     """Texts of the blocks inside `root` that are not link lists; record the rest."""
-    inside = {id(root), *(id(t) for t in root.find_all(True))}
+    inside = {id(root), *(id(t) for t in all_tags(root))}
     kept = []
     for block in blocks:
         reason = None if id(block.owner) in inside else outside_reason(block)
@@ -133,16 +135,19 @@ def link_reason(block: Block) -> str | None:
     return None
 
 
-def drop_furniture(soup: BeautifulSoup, removed: list[Removed]) -> None:
-    """Remove elements that are never article text; record the visible ones."""
-    for tag in soup.find_all(SILENT_TAGS):
-        tag.decompose()
-    total = prose_chars(soup) or 1
-    for tag in soup.find_all(True):
-        if tag.decomposed or tag.parent is None:
-            continue
-        reason = furniture_element_reason(tag)
+def drop_furniture(soup: BeautifulSoup, tags: list[Tag], removed: list[Removed]) -> None:
+    """Remove elements that are never article text; record the visible ones.
+    `tags` is every element of the page, in document order."""
+    for tag in tags:
+        if tag.name in SILENT_TAGS:
+            tag.extract()
+    total = sum(len(p.get_text()) for p in tags if p.name == "p") or 1
+    stack: list[Tag] = [soup]
+    while stack:  # iterative: a dropped element's subtree is never visited
+        tag = stack.pop()
+        reason = furniture_element_reason(tag) if tag is not soup else None
         if reason is None or prose_chars(tag) > PROTECT_SHARE * total:
+            stack.extend(child for child in reversed(tag.contents) if isinstance(child, Tag))
             continue
         text = collapse_spaces(tag.get_text(" "))
         if text:

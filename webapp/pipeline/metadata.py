@@ -23,24 +23,35 @@ DATE_META = ("article:published_time", "datePublished", "date", "pubdate", "publ
 OUTLET_META = ("og:site_name", "application-name", "publisher", "twitter:site")
 
 
-def read_metadata(soup: BeautifulSoup) -> tuple[dict, str | None]:
-    """Metadata fields (title, byline, dateline, outlet) and the JSON-LD article body."""
-    ld = json_ld_article(soup)
+def read_metadata(soup: BeautifulSoup, tags: list[Tag] | None = None) -> tuple[dict, str | None]:
+    """Metadata fields (title, byline, dateline, outlet) and the JSON-LD article body.
+
+    `tags` is every element of the page in document order (one walk, shared
+    with the caller; searching a 100,000-deep page again costs seconds)."""
+    tags = tags if tags is not None else list(soup.find_all(True))
+    ld = json_ld_article(tags)
     meta = {
-        "title": _title(soup, ld),
-        "byline": _meta(soup, AUTHOR_META) or _ld_name(ld.get("author")) or _itemprop(soup, "author"),
-        "dateline": _meta(soup, DATE_META) or _ld_str(ld.get("datePublished")) or _time(soup),
-        "outlet": _meta(soup, OUTLET_META) or _ld_name(ld.get("publisher")),
+        "title": _title(soup, tags, ld),
+        "byline": _meta(tags, AUTHOR_META) or _ld_name(ld.get("author")) or _itemprop(tags, "author"),
+        "dateline": _meta(tags, DATE_META) or _ld_str(ld.get("datePublished")) or _time(tags),
+        "outlet": _meta(tags, OUTLET_META) or _ld_name(ld.get("publisher")),
     }
     meta = {k: collapse_spaces(str(v))[:META_MAX_CHARS] for k, v in meta.items() if v}
     body = ld.get("articleBody")
     return meta, body if isinstance(body, str) else None
 
 
-def _meta(soup: BeautifulSoup, names: tuple[str, ...]) -> str | None:
+def _first(tags: list[Tag], name: str, **attrs) -> Tag | None:
+    for tag in tags:
+        if tag.name == name and all(tag.get(k) is not None for k in attrs):
+            return tag
+    return None
+
+
+def _meta(tags: list[Tag], names: tuple[str, ...]) -> str | None:
     wanted = {n.lower(): i for i, n in enumerate(names)}
     found: dict[int, str] = {}
-    for tag in soup.find_all("meta"):
+    for tag in (t for t in tags if t.name == "meta"):
         key = str(tag.get("property") or tag.get("name") or tag.get("itemprop") or "").lower()
         content = str(tag.get("content") or "").strip()
         if key in wanted and content and not content.startswith("http"):
@@ -48,16 +59,16 @@ def _meta(soup: BeautifulSoup, names: tuple[str, ...]) -> str | None:
     return found[min(found)] if found else None
 
 
-def _title(soup: BeautifulSoup, ld: dict) -> str | None:
-    h1 = soup.find("h1")
+def _title(soup: BeautifulSoup, tags: list[Tag], ld: dict) -> str | None:
+    h1 = _first(tags, "h1")
     if h1 is not None and h1.get_text(strip=True):
         return h1.get_text(" ")
-    return _meta(soup, TITLE_META) or _ld_str(ld.get("headline")) or (
+    return _meta(tags, TITLE_META) or _ld_str(ld.get("headline")) or (
         soup.title.get_text() if soup.title and soup.title.get_text(strip=True) else None)
 
 
-def _itemprop(soup: BeautifulSoup, name: str) -> str | None:
-    tag = soup.find(attrs={"itemprop": name})
+def _itemprop(tags: list[Tag], name: str) -> str | None:
+    tag = next((t for t in tags if t.get("itemprop") == name), None)
     if tag is None:
         return None
     inner = tag.find(attrs={"itemprop": "name"}) if isinstance(tag, Tag) else None
@@ -65,16 +76,16 @@ def _itemprop(soup: BeautifulSoup, name: str) -> str | None:
     return text if 0 < len(text.split()) <= 10 else None
 
 
-def _time(soup: BeautifulSoup) -> str | None:
-    tag = soup.find("time", attrs={"datetime": True})
+def _time(tags: list[Tag]) -> str | None:
+    tag = _first(tags, "time", datetime=True)
     return str(tag["datetime"]) if tag is not None else None
 
 
-def json_ld_article(soup: BeautifulSoup) -> dict:
+def json_ld_article(tags: list[Tag]) -> dict:
     """The JSON-LD item that carries the article's body, else the first that
     describes an article, or {}."""
     articles = []
-    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+    for script in (t for t in tags if t.name == "script" and t.get("type") == "application/ld+json"):
         try:
             data = json.loads(script.string or "")
         except (ValueError, TypeError, RecursionError):

@@ -68,7 +68,7 @@ def split_blocks(text: str) -> list[str]:
 def filter_blocks(blocks: list[str], removed: list[Removed], meta: dict, kind: str) -> Extract:
     """Apply the furniture rules block by block; find headline, byline, dateline."""
     kept: list[str] = []
-    in_tail = False
+    in_tail = after_label = False
     total = len(blocks)
     has_body = any(_is_body(b) for b in blocks)
     for i, block in enumerate(blocks):
@@ -77,10 +77,13 @@ def filter_blocks(blocks: list[str], removed: list[Removed], meta: dict, kind: s
             in_tail = True
         if in_tail:
             reason = reason or "related-links"
+        elif reason is None and after_label and not furniture.looks_like_sentence(block):
+            reason = "related-links"  # the teaser under a "Read more" label
         elif reason is None and not kept and has_body:
             reason = _lead_reason(block, meta)
         if reason is None and meta.get("title") and _same_text(block, meta["title"]):
             reason = "title"
+        after_label = furniture.starts_tail(reason)
         if reason is None:
             kept.append(block)
             continue
