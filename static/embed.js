@@ -41,7 +41,6 @@
     iframe.src = target.src;
     iframe.title = el.getAttribute("data-coverdiff-title") || "coverdiff comparison";
     iframe.setAttribute("sandbox", "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox");
-    iframe.setAttribute("scrolling", "no");
     iframe.style.display = "block";
     iframe.style.width = "100%";
     iframe.style.border = "0";

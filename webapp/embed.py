@@ -79,9 +79,7 @@ def _show() -> str:
 def view(cid: str):
     """A comparison without the site's chrome, for iframes; htmx filter requests get the rows panel."""
     view = embed_view(service.load(_store(), cid), _show())
-    theme = theme_from(request.args)
-    theme_url = url_for("embed.theme", **theme) if theme else None
-    return page_or_fragment("pages/embed.html", "partials/rows_panel.html", view=view, theme_url=theme_url)
+    return page_or_fragment("pages/embed.html", "partials/rows_panel.html", view=view, theme_url=_theme_url())
 
 
 @bp.get("/embed/<cid>/rows")
@@ -93,7 +91,13 @@ def rows_chunk(cid: str):
     view = embed_view(service.load(_store(), cid), _show(), int(start))
     if view.start and view.start >= view.total:
         abort(404, description=f"There is no row {view.start + 1} here.")
-    return page_or_fragment("pages/embed.html", "partials/rows_chunk.html", view=view, theme_url=None)
+    return page_or_fragment("pages/embed.html", "partials/rows_chunk.html", view=view, theme_url=_theme_url())
+
+
+def _theme_url() -> str | None:
+    """The generated stylesheet of this request's theme parameters, None without any."""
+    theme = theme_from(request.args)
+    return url_for("embed.theme", **theme) if theme else None
 
 
 @bp.get("/embed/theme.css")

@@ -207,6 +207,10 @@ def test_embed_page_has_no_site_chrome_and_filters_stay_in_the_embed(client):
     assert b"<html" not in fragment.data
     kinds = {r["data-row-kind"] for r in _soup(fragment).select("[data-row-kind]")}
     assert kinds == {"left_only"}
+    chunk = client.get(f"/embed/{cid}/rows?start=1", headers={"HX-Request": "true"})
+    assert chunk.status_code == 200 and b"<html" not in chunk.data
+    assert [r["data-row-index"] for r in _soup(chunk).select("[data-row-kind]")] == ["1"]
+    assert client.get(f"/embed/{cid}/rows?start=9").status_code == 404
 
 
 def test_embed_theme_is_a_linked_stylesheet_of_allowlisted_hex_colours(client):
