@@ -1,0 +1,370 @@
+"""`make bench`: coverdiff against difflib and an all-pairs aligner, plus the HTTP path.
+
+    python -m bench                  # full run (seeds, 10 KB .. 5 MB, text and HTML, HTTP)
+    python -m bench --quick          # 10 KB and 100 KB, 1 run each, 3 s of HTTP
+    python -m bench --sizes 1MB --formats text --runs 1 --no-http --profile 1MB
+
+Every case runs in a fresh subprocess (its peak RSS is its own); all reference
+tools are measured in the same run, on the same paragraphs. Targets (issue #8)
+are printed with PASS/FAIL, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import platform
+import queue as queue_mod
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import cases, generate, loadtest
+
+DEFAULT_RUNS = {"seeds": 5, "10KB": 5, "100KB": 5, "1MB": 3, "5MB": 1}
+FLASK_SIZES = ("seeds", "10KB", "100KB")  # GET /c/<id> through the test client
+ALLPAIRS_BUDGET_S = 60.0
+ALLPAIRS_METHODS = ("jaccard", "ratio")
+MEMORY_TARGET_MB = 300
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="10KB and 100KB only, 1 run each, 3 s of HTTP")
+    ap.add_argument("--sizes", help=f"comma-separated, of {', '.join(generate.SIZES)} or byte counts")
+    ap.add_argument("--formats", default="text,html", help="text,html (default both)")
+    ap.add_argument("--runs", type=int, help="runs per case (default: 5 small, 3 at 1MB, 1 at 5MB)")
+    ap.add_argument("--duration", type=float, help="seconds per HTTP scenario (default 20, quick 3)")
+    ap.add_argument("--clients", type=int, default=50, help="concurrent HTTP clients (default 50)")
+    ap.add_argument("--no-http", action="store_true", help="skip the gunicorn load test")
+    ap.add_argument("--no-seeds", action="store_true", help="skip the seed pair")
+    ap.add_argument("--profile", default="", help="sizes to cProfile (text pair), e.g. 1MB,5MB")
+    ap.add_argument("--timeout", type=float, default=600.0, help="seconds before a case is killed")
+    ap.add_argument("--seed", type=int, default=generate.DEFAULT_SEED, help="generator seed")
+    ap.add_argument("--json", metavar="PATH", help="also write every raw result as JSON")
+    args = ap.parse_args(argv)
+    if args.sizes:
+        args.size_list = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    else:
+        args.size_list = ["10KB", "100KB"] if args.quick else list(generate.SIZES)
+    args.format_list = [f.strip() for f in args.formats.split(",") if f.strip()]
+    if args.duration is None:
+        args.duration = 3.0 if args.quick else 20.0
+    args.profile_list = [s.strip() for s in args.profile.split(",") if s.strip()]
+    return args
+
+
+def runs_for(args, size: str) -> int:
+    if args.runs:
+        return args.runs
+    return 1 if args.quick else DEFAULT_RUNS.get(size, 3)
+
+
+def log(*parts) -> None:
+    print(*parts, flush=True)
+
+
+def in_subprocess(name: str, spec: dict, timeout: float) -> dict:
+    """One case in a fresh spawned interpreter; {'ok': False, 'error': ...} on failure or timeout."""
+    ctx = mp.get_context("spawn")
+    q = ctx.Queue()
+    proc = ctx.Process(target=cases.run_case, args=(name, spec, q))
+    proc.start()
+    try:
+        result = q.get(timeout=timeout)
+    except queue_mod.Empty:
+        result = {"ok": False, "error": f"timeout after {timeout:g} s", "timeout": True}
+        proc.terminate()
+    proc.join(30)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+    return result
+
+
+# --- formatting ----------------------------------------------------------------------------
+
+def secs(s: float | None) -> str:
+    if s is None:
+        return "–"
+    if s < 1:
+        return f"{s * 1000:.1f} ms" if s < 0.1 else f"{s * 1000:.0f} ms"
+    return f"{s:.2f} s" if s < 10 else f"{s:.1f} s"
+
+
+def med(xs: list[float] | None) -> float | None:
+    return statistics.median(xs) if xs else None
+
+
+def spread(xs: list[float] | None) -> str:
+    if not xs:
+        return "–"
+    if len(xs) == 1:
+        return f"{secs(xs[0])} (1 run)"
+    return f"{secs(med(xs))} ({secs(min(xs))}–{secs(max(xs))})"
+
+
+def mb(x: float | None) -> str:
+    return "–" if x is None else f"{x:.0f} MB"
+
+
+def ok_total(r: dict | None) -> list[float] | None:
+    return r["total_s"] if r and r.get("ok") else None
+
+
+def cell(r: dict | None, key: str = "total_s") -> str:
+    if r is None:
+        return "–"
+    if not r.get("ok"):
+        return r.get("note") or f"failed: {r.get('error', '?')[:60]}"
+    return spread(r[key])
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (f"{model}, {os.cpu_count()} cores; Python {platform.python_version()} "
+            f"({platform.python_implementation()}) on {platform.system()} {platform.release()}; "
+            f"load average {load} at the end of the run")
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+def write_inputs(tmp: Path, args) -> list[dict]:
+    """Input files of every case, in the order they run."""
+    out = []
+    if not args.no_seeds:
+        left, right = generate.seed_texts()
+        out.append(_case_files(tmp, "seeds", "text", left, right, counts=None))
+    for size in args.size_list:
+        pair = generate.make_pair(size, args.seed)
+        for fmt in args.format_list:
+            left, right = generate.render(pair, fmt)
+            out.append(_case_files(tmp, size, fmt, left, right, counts=pair.counts))
+    return out
+
+
+def _case_files(tmp: Path, size: str, fmt: str, left: str, right: str, counts) -> dict:
+    stem = tmp / f"{size}-{fmt}"
+    Path(f"{stem}.left").write_text(left, encoding="utf-8")
+    Path(f"{stem}.right").write_text(right, encoding="utf-8")
+    return {"size": size, "format": fmt, "left": f"{stem}.left", "right": f"{stem}.right",
+            "bytes": [len(left.encode()), len(right.encode())], "paragraphs_out": f"{stem}.paragraphs.json",
+            "counts": counts}
+
+
+def run_allpairs(case: dict, state: dict, args) -> dict:
+    """Both all-pairs aligners where their projection fits the budget."""
+    out = {}
+    n_pairs = case["coverdiff"]["paragraphs"][0] * case["coverdiff"]["paragraphs"][1]
+    for method in ALLPAIRS_METHODS:
+        prev = state.get(method)
+        if prev and (prev.get("skip") or prev["per_pair"] * n_pairs > ALLPAIRS_BUDGET_S):
+            projected = prev["per_pair"] * n_pairs
+            out[method] = {"ok": False, "note": f"skipped (projected {projected:.0f} s)", "skip": True,
+                           "per_pair": prev["per_pair"]}
+        else:
+            r = in_subprocess("allpairs", {"paragraphs": case["paragraphs_out"], "method": method},
+                              ALLPAIRS_BUDGET_S * 1.5)
+            if r.get("ok"):
+                r["per_pair"] = r["total_s"][0] / max(1, r["pairs"])
+            else:
+                r["note"] = f"over {ALLPAIRS_BUDGET_S * 1.5:.0f} s, stopped" if r.get("timeout") else None
+                r["skip"] = True
+                r["per_pair"] = ALLPAIRS_BUDGET_S * 1.5 / max(1, n_pairs)
+            out[method] = r
+        state[method] = out[method]
+    return out
+
+
+def run_cases(args, tmp: Path) -> list[dict]:
+    all_cases = write_inputs(tmp, args)
+    allpairs_state: dict[str, dict] = {}
+    for case in all_cases:
+        size, fmt = case["size"], case["format"]
+        label = f"[{size} {fmt}]"
+        runs = runs_for(args, size)
+        spec = {"left": case["left"], "right": case["right"], "kind": fmt, "runs": runs,
+                "paragraphs_out": case["paragraphs_out"],
+                "flask_runs": max(runs, 3) if size in FLASK_SIZES else 0}
+        if size in args.profile_list and fmt == "text":
+            spec["profile_out"] = str(Path(tempfile.gettempdir()) / f"coverdiff-bench-{size}-{fmt}.prof")
+        log(f"{label} coverdiff: {runs} run(s) of pipeline + render, {case['bytes'][0]:,} / "
+            f"{case['bytes'][1]:,} bytes ...")
+        r = in_subprocess("coverdiff", spec, args.timeout)
+        case["coverdiff"] = r
+        if not r.get("ok"):
+            log(f"{label} coverdiff FAILED: {r.get('error')}")
+            continue
+        log(f"{label}   pipeline {spread(r['pipeline_s'])}, render {spread(r['render_s'])}, "
+            f"peak RSS {mb(r['peak_rss_mb'])}, paragraphs {r['paragraphs']}, rows {r['rows']}")
+        if r.get("profile"):
+            log(f"{label}   cProfile written to {r['profile']['path']}")
+        case["difflib"] = in_subprocess("difflib", {"paragraphs": case["paragraphs_out"], "runs": runs}, args.timeout)
+        log(f"{label} difflib.HtmlDiff: {cell(case['difflib'])}")
+        if fmt == "text":
+            case["allpairs"] = run_allpairs(case, allpairs_state, args)
+            for method, ap in case["allpairs"].items():
+                log(f"{label} all-pairs {method}: {cell(ap)}")
+    return all_cases
+
+
+def ratio(case: dict) -> float | None:
+    a, b = med(ok_total(case.get("coverdiff"))), med(ok_total(case.get("difflib")))
+    return a / b if a is not None and b else None
+
+
+def results_table(all_cases: list[dict]) -> str:
+    head = ("| input | bytes L / R | paragraphs L / R | coverdiff pipeline | serialize + render | "
+            "coverdiff total | peak RSS | difflib.HtmlDiff | difflib RSS | coverdiff ÷ difflib | "
+            "all-pairs Jaccard | all-pairs SequenceMatcher | Flask GET /c/&lt;id&gt; |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for c in all_cases:
+        r = c.get("coverdiff") or {}
+        okr = r.get("ok")
+        rat = ratio(c)
+        ap = c.get("allpairs") or {}
+        lines.append("| " + " | ".join([
+            f"{c['size']} {c['format']}",
+            f"{c['bytes'][0] / 1000:,.0f} KB / {c['bytes'][1] / 1000:,.0f} KB",
+            f"{r['paragraphs'][0]:,} / {r['paragraphs'][1]:,}" if okr else "–",
+            cell(r, "pipeline_s") if okr else cell(r),
+            cell(r, "render_s") if okr else "–",
+            cell(r, "total_s") if okr else "–",
+            mb(r.get("peak_rss_mb")) if okr else "–",
+            cell(c.get("difflib")),
+            mb((c.get("difflib") or {}).get("peak_rss_mb")),
+            f"{rat:.2f}×" if rat is not None else "–",
+            cell(ap.get("jaccard")) if ap else "–",
+            cell(ap.get("ratio")) if ap else "–",
+            spread(r.get("flask_get_s")) if okr and r.get("flask_get_s") else "–",
+        ]) + " |")
+    return "\n".join(lines)
+
+
+def stage_table(all_cases: list[dict]) -> str:
+    probe_names = [p[2] for p in cases.PROBES]
+    head = ("| input | " + " | ".join(cases.STAGE_ORDER) + " | " +
+            " | ".join(f"{p} (incl.)" for p in probe_names) + " |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for c in all_cases:
+        r = c.get("coverdiff") or {}
+        if not r.get("ok"):
+            continue
+        st, pr = r["stages"], r["probes"]
+        total = sum(st.values()) or 1
+        cells = [f"{secs(st[s])} ({100 * st[s] / total:.0f}%)" if s in st else "–" for s in cases.STAGE_ORDER]
+        cells += [secs(pr[p]) if p in pr else "–" for p in probe_names]
+        lines.append(f"| {c['size']} {c['format']} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def http_table(results: list[dict]) -> str:
+    lines = ["| scenario | tool | clients | seconds | requests | requests/s | errors | p50 | p95 | p99 |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for h in results:
+        if "error" in h:
+            lines.append(f"| {h['scenario']} | – | – | – | – | – | failed: {h['error'][:80]} | – | – | – |")
+            continue
+        lines.append(f"| {h['scenario']} | {h['tool']} | {h['clients']} | {h['seconds']:.1f} | {h['requests']:,} | "
+                     f"{h['rps']:,.0f} | {h['errors']} | {h['p50_ms']:.1f} ms | {h['p95_ms']:.1f} ms | "
+                     f"{h['p99_ms']:.1f} ms |")
+    return "\n".join(lines)
+
+
+def targets(all_cases: list[dict], http_results: list[dict]) -> list[str]:
+    def find(size: str, fmt: str) -> dict | None:
+        return next((c for c in all_cases if c["size"] == size and c["format"] == fmt), None)
+
+    def verdict(value: float | None, limit: float) -> str:
+        return "n/a (not measured)" if value is None else ("PASS" if value <= limit else "FAIL")
+
+    out = []
+    for size, fmt, limit, what in (("seeds", "text", 0.5, "Seeds: whole pipeline + render"),
+                                   ("1MB", "text", 1.0, "1 MB text pair"),
+                                   ("1MB", "html", 1.5, "1 MB HTML pair")):
+        c = find(size, fmt)
+        rat = ratio(c) if c else None
+        shown = f"{rat:.2f}×" if rat is not None else "–"
+        out.append(f"- {verdict(rat, limit)}  {what} <= {limit}× difflib.HtmlDiff: {shown}")
+    for fmt in ("text", "html"):
+        c = find("1MB", fmt)
+        peak = (c or {}).get("coverdiff", {}).get("peak_rss_mb") if c and c.get("coverdiff", {}).get("ok") else None
+        out.append(f"- {verdict(peak, MEMORY_TARGET_MB)}  1 MB {fmt} pair peak memory <= {MEMORY_TARGET_MB} MB: "
+                   f"{mb(peak)} (RSS of a fresh process, interpreter included)")
+    c1, c5 = find("1MB", "text"), find("5MB", "text")
+    t1 = med(ok_total(c1.get("coverdiff"))) if c1 else None
+    t5 = med(ok_total(c5.get("coverdiff"))) if c5 else None
+    growth = t5 / t1 if t1 and t5 else None
+    out.append(f"- {verdict(growth, 5.5)}  5 MB text pair <= 5.5× coverdiff's own 1 MB time (near-linear): "
+               f"{f'{growth:.2f}×' if growth else '–'}")
+    rat5 = ratio(c5) if c5 else None
+    out.append(f"- {verdict(rat5, 1.2)}  5 MB text pair <= 1.2× difflib.HtmlDiff: "
+               f"{f'{rat5:.2f}×' if rat5 is not None else '–'}")
+    get = next((h for h in http_results if h["scenario"].startswith("GET") and "rps" in h), None)
+    if get is None:
+        out.append("- n/a (not measured)  stored comparison page >= 1,000 requests/s (gunicorn, 4 workers)")
+    else:
+        passed = get["rps"] >= 1000 and get["errors"] == 0
+        out.append(f"- {'PASS' if passed else 'FAIL'}  stored comparison page >= 1,000 requests/s (gunicorn, "
+                   f"4 workers, no errors): {get['rps']:,.0f} requests/s, {get['errors']} errors")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.monotonic()
+    log(f"coverdiff bench: sizes {', '.join(args.size_list)}; formats {', '.join(args.format_list)}; "
+        f"seed {args.seed}; {'quick' if args.quick else 'full'} run")
+    with tempfile.TemporaryDirectory(prefix="coverdiff-bench-") as tmpdir:
+        all_cases = run_cases(args, Path(tmpdir))
+    http_results: list[dict] = []
+    if not args.no_http:
+        log(f"HTTP: gunicorn -w {loadtest.WORKERS}, {args.clients} clients, {args.duration:g} s per scenario")
+        stored = generate.render(generate.make_pair("10KB", args.seed), "text")
+        try:
+            http_results = loadtest.run_http(args.clients, args.duration, stored, log=log)
+        except Exception as exc:  # report it in the table, keep the other results
+            http_results = [{"scenario": "gunicorn", "error": f"{type(exc).__name__}: {exc}"}]
+    elapsed = time.monotonic() - started
+
+    log("\n## Results\n")
+    log(f"Machine: {machine()}. Bench took {elapsed:.0f} s.\n")
+    log("Times are median (min–max) of the runs; peak RSS is that case's own fresh process. "
+        "difflib.HtmlDiff().make_file and the all-pairs aligners get the paragraphs coverdiff extracted, "
+        "one per line. Stored page for HTTP: the 10KB text pair.\n")
+    log(results_table(all_cases))
+    log("\n### Time per pipeline stage (median run, exclusive)\n")
+    log(stage_table(all_cases))
+    if http_results:
+        log("\n### HTTP (gunicorn, 4 workers, 127.0.0.1)\n")
+        log(http_table(http_results))
+    log("\n### Targets (issue #8)\n")
+    for line in targets(all_cases, http_results):
+        log(line)
+    for c in all_cases:
+        prof = (c.get("coverdiff") or {}).get("profile")
+        if prof:
+            log(f"\n### cProfile, {c['size']} {c['format']} ({prof['path']})\n\n```")
+            log(prof["text"].strip())
+            log("```")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"machine": machine(), "cases": all_cases, "http": http_results},
+                                              indent=1, default=str), encoding="utf-8")
+        log(f"\nRaw results: {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
