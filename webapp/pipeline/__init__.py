@@ -6,6 +6,7 @@ No Flask, no request, no file or network I/O here (tests/unit/test_purity.py).
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from . import align, diff, quotes, sanitize, segment
 from .errors import CoverdiffError
@@ -17,11 +18,12 @@ from .types import (
     Document,
     Options,
     Source,
+    Span,
     Stats,
 )
 
 # Bump when a change to any stage changes results: it is part of every id.
-ALGORITHM_VERSION = "1"
+ALGORITHM_VERSION = "2"
 
 __all__ = ["ALGORITHM_VERSION", "CoverdiffError", "Options", "Source", "compare", "document"]
 
@@ -38,6 +40,7 @@ def compare(left: Source, right: Source, options: Options | None = None) -> Comp
     ldoc, rdoc = document(left, options), document(right, options)
     alignment = align.align(ldoc, rdoc)
     rows = diff_rows(ldoc, rdoc, alignment, options)
+    rows = with_shared_spans(rows, *quotes.passage_spans(ldoc.texts, rdoc.texts))
     return Comparison(ldoc, rdoc, rows, stats(ldoc, rdoc, rows), options)
 
 
@@ -52,6 +55,16 @@ def diff_rows(ldoc: Document, rdoc: Document, alignment: Alignment, options: Opt
         budget = 0.001 if over_budget else options.diff_timeout_s
         ops, coarse = diff.diff_texts(left, right, ignore_typography=options.ignore_typography, timeout_s=budget)
         out.append(ComparedRow(row, ops, coarse or over_budget))
+    return tuple(out)
+
+
+def with_shared_spans(rows: tuple[ComparedRow, ...], left: dict, right: dict) -> tuple[ComparedRow, ...]:
+    """Each row with the character spans of its paragraphs' shared passages."""
+    out = []
+    for r in rows:
+        spans = [Span("left", i, a, b) for i in r.row.left for a, b in left.get(i, ())]
+        spans += [Span("right", j, a, b) for j in r.row.right for a, b in right.get(j, ())]
+        out.append(replace(r, shared=tuple(spans)) if spans else r)
     return tuple(out)
 
 

@@ -54,6 +54,7 @@ REASON_PASSAGE_WORDS = 3  # words
 # Rarest words only: a word in half of all paragraphs has IDF log(3) = 1.1.
 REASON_MIN_IDF = 1.5  # natural-log IDF
 
+_DIGIT = re.compile(r"\d")
 _QUOTED = re.compile(r'"([^"]{3,}?)"')
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([^\W\d_][^\W_]*)", re.UNICODE)
 
@@ -67,16 +68,18 @@ class Features:
     quoted: frozenset[str]
     key: str  # normalized text
     words: tuple[str, ...]  # normalized words in order, for shared passages
+    weights: dict[str, float] | None = None  # token -> weight, filled in by Weights
+    total: float = 0.0  # sum of `weights`
 
 
 def features(text: str) -> Features:
     """The words of a paragraph and which of them are names, numbers, quotes."""
-    norm = normalize(text)
+    folded = text if text.isascii() else fold_typography(text)
+    norm = normalize(folded)
     toks = words(norm)
     bag: dict[str, int] = defaultdict(int)
     for t in toks:
         bag[t] += 1
-    folded = fold_typography(text)
     names = {m.casefold() for m in _CAPITALISED.findall(folded) if m[:1].isupper() and len(m) > 1}
     quoted = {w for q in _QUOTED.findall(norm) for w in words(q)}
     pairs = {f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)}
@@ -84,7 +87,7 @@ def features(text: str) -> Features:
         tokens=frozenset(bag.keys() | pairs),
         bag=dict(bag),
         names=frozenset(names & bag.keys()),
-        numbers=frozenset(t for t in bag if any(c.isdigit() for c in t)),
+        numbers=frozenset(t for t in bag if _DIGIT.search(t)),
         quoted=frozenset(quoted),
         key=norm,
         words=tuple(toks),
@@ -116,8 +119,16 @@ class Weights:
             w *= QUOTE_BOOST
         return w
 
+    def of(self, f: Features) -> dict[str, float]:
+        """Every token's weight in f (computed once per paragraph)."""
+        if f.weights is None:
+            f.weights = {t: self.weight(t, f) for t in f.tokens}
+            f.total = math.fsum(f.weights.values()) or 1e-9
+        return f.weights
+
     def total(self, f: Features) -> float:
-        return math.fsum(self.weight(t, f) for t in f.tokens) or 1e-9
+        self.of(f)
+        return f.total
 
 
 def align(left: Document, right: Document) -> Alignment:
@@ -158,8 +169,8 @@ class Scorer:
         self.rw = [weights.total(f) for f in rf]
 
     def shared(self, a: Features, b: Features) -> float:
-        both = a.tokens & b.tokens
-        return math.fsum((self.weights.weight(t, a) + self.weights.weight(t, b)) / 2 for t in both)
+        wa, wb = self.weights.of(a), self.weights.of(b)
+        return math.fsum((wa[t] + wb[t]) / 2 for t in a.tokens & b.tokens)  # fsum: order-free
 
     def group_dice(self, li: list[int], rj: list[int]) -> float:
         """Weighted Dice of a group's left paragraphs taken together and its right ones."""
@@ -181,12 +192,15 @@ def candidates(lf, rf, matched_l, matched_r, scorer: Scorer) -> list[tuple[float
     """Scored candidate pairs (dice, cover_left, cover_right, i, j) from an index."""
     index: dict[str, list[int]] = defaultdict(list)
     for j, f in enumerate(rf):
-        for t in f.tokens:
-            index[t].append(j)
+        if j not in matched_r:
+            for t in f.bag:  # words only: word pairs seldom find a partner words miss
+                index[t].append(j)
     out = []
     for i, f in enumerate(lf):
+        if i in matched_l:  # identical pairs gain nothing from more members
+            continue
         hits: dict[int, float] = defaultdict(float)
-        for t in sorted(f.tokens):
+        for t in sorted(f.bag):
             posting = index.get(t)
             if posting and len(posting) <= INDEX_MAX_POSTINGS:
                 w = scorer.weights.idf[t]
@@ -194,8 +208,6 @@ def candidates(lf, rf, matched_l, matched_r, scorer: Scorer) -> list[tuple[float
                     hits[j] += w
         best = sorted(hits, key=lambda j: (-hits[j], j))[:CANDIDATES_PER_PARAGRAPH]
         for j in best:
-            if i in matched_l and j in matched_r:
-                continue
             dice, cl, cr = scorer.pair(i, j)
             out.append((dice, cl, cr, i, j))
     out.sort(reverse=True)
@@ -334,7 +346,7 @@ def reasons(a: Features, b: Features, weights: Weights) -> tuple[str, ...]:
         return sorted(tokens, key=lambda t: (-weights.idf[t], t))
 
     shared = {t for t in a.tokens & b.tokens if " " not in t}
-    out = [f"passage: {p}" for p in shared_runs([list(a.words)], [list(b.words)], REASON_PASSAGE_WORDS)[:2]]
+    out = [f"passage: {p}" for p in shared_runs([list(a.words)], [list(b.words)], REASON_PASSAGE_WORDS, 2)]
     out += [f"number: {t}" for t in sorted(a.numbers & b.numbers)]
     out += [f"name: {t}" for t in rarest((a.names | b.names) & shared) if len(t) > 2]
     rest = [t for t in rarest(shared - a.numbers - a.names - b.names) if weights.idf[t] >= REASON_MIN_IDF]

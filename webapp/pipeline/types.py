@@ -106,10 +106,23 @@ class DiffOp:
 
 
 @dataclass(frozen=True)
+class Span:
+    """Characters [start, end) of one paragraph's original text."""
+
+    side: Literal["left", "right"]
+    paragraph: int  # paragraph index on that side
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class ComparedRow:
     row: Row
     diff: tuple[DiffOp, ...]
     coarse: bool = False  # True when a time budget cut the diff short
+    # Where this row's paragraphs hold a passage of 5+ words that the other
+    # document also contains (anywhere, not only in this row), in text order.
+    shared: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True)
