@@ -1,5 +1,9 @@
 """Align: pairs found wherever they are, splits and merges, unique paragraphs alone."""
 
+import os
+import subprocess
+import sys
+
 from tests.seed_truth import LEFT_ONLY, RIGHT_ONLY
 from webapp.pipeline import document
 from webapp.pipeline.align import align
@@ -104,3 +108,58 @@ def test_seed_unique_paragraphs_are_unique_rows(seed_sources):
     assert len(lavrov) == 3 and lavrov <= right_only
     assert {10, 11} <= left_only  # "no limits" partnership and China's denial
     assert {10, 11} <= LEFT_ONLY and {8, 9, 10} <= RIGHT_ONLY
+
+
+def test_empty_documents():
+    assert align(doc([]), doc([])).rows == ()
+    assert [r.kind for r in align(doc([]), doc(OTHER)).rows] == ["right_only", "right_only"]
+
+
+def test_a_deleted_paragraph_does_not_join_an_identical_pair():
+    left = [PARAS[0], "Interest rates rose again, the central bank said on Tuesday afternoon.", *PARAS[1:]]
+    rows = align(doc(left), doc(PARAS)).rows
+    assert ("same", (0,), (0,)) in [(r.kind, r.left, r.right) for r in rows]
+
+
+def test_reasons_name_the_shared_number_and_name():
+    right = [p.replace("7.2%", "7.4%") for p in PARAS]
+    row = next(r for r in align(doc(PARAS), doc(right)).rows if r.left == (1,))
+    assert row.kind == "edited" and "name: lopez" in row.reasons
+
+
+GERMAN = [
+    "Die Bundesregierung hat am Mittwoch ein Entlastungspaket über 65 Milliarden Euro beschlossen.",
+    "Finanzminister Christian Lindner sagte, die Schuldenbremse werde 2023 wieder eingehalten.",
+    "Die Opposition kritisierte, das Paket komme für viele Familien zu spät.",
+    "Der Bundestag soll im Oktober über die Gesetze abstimmen.",
+]
+SPANISH = [
+    "El Gobierno aprobó el martes una subida del salario mínimo hasta 1.080 euros mensuales.",
+    "La ministra Yolanda Díaz afirmó que la medida beneficiará a dos millones de trabajadores.",
+    "Los empresarios advirtieron de que el aumento podría frenar la creación de empleo.",
+]
+
+
+def test_non_english_moves_splits_and_word_edits():
+    right = [GERMAN[3], GERMAN[0].replace("65", "66"),
+             "Finanzminister Christian Lindner sagte, die Schuldenbremse",  # split in two
+             "werde 2023 wieder eingehalten.", GERMAN[2]]
+    rows = align(doc(GERMAN), doc(right)).rows
+    assert {(r.left, r.right) for r in rows} >= {((3,), (0,)), ((0,), (1,)), ((1,), (2, 3)), ((2,), (4,))}
+    assert any(r.moved for r in rows)
+
+
+def test_non_english_unrelated_article_stays_unique():
+    rows = align(doc(GERMAN), doc(SPANISH)).rows
+    assert {r.kind for r in rows} == {"left_only", "right_only"}
+
+
+def test_same_output_whatever_the_hash_seed():
+    code = (
+        "from tests.unit.test_align import PARAS, OTHER, GERMAN, doc;"
+        "from webapp.pipeline.align import align;"
+        "print(align(doc(PARAS + GERMAN), doc(GERMAN[::-1] + OTHER + PARAS[::2])))"
+    )
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(outs) == 1

@@ -42,3 +42,16 @@ text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20
 @given(text, text, st.booleans())
 def test_ops_rebuild_both_texts(left, right, ignore):
     assert rebuild(ops_of(left, right, ignore_typography=ignore)) == (left, right)
+
+
+def test_rewording_reads_as_phrase_replacements_keeping_shared_numbers():
+    ops = ops_of("Governor Maria Lopez said inflation of 7.2% was still far above the target of 2%.",
+                 "Governor Maria Lopez said that inflation, at 7.2%, remained well above the 2% target.")
+    assert ("delete", " was still far") in [(o.op, o.text) for o in ops]
+    assert ("insert", ", remained well") in [(o.op, o.text) for o in ops]
+    assert ("equal", " 7.2%") in [(o.op, o.text) for o in ops]
+
+
+def test_disjoint_texts_are_one_delete_and_one_insert_around_shared_spaces():
+    ops = ops_of("alpha beta gamma", "delta epsilon zeta")
+    assert [o.op for o in ops] == ["delete", "insert"]

@@ -23,7 +23,7 @@ from .types import (
 )
 
 # Bump when a change to any stage changes results: it is part of every id.
-ALGORITHM_VERSION = "2"
+ALGORITHM_VERSION = "3"
 
 __all__ = ["ALGORITHM_VERSION", "CoverdiffError", "Options", "Source", "compare", "document"]
 

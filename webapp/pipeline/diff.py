@@ -23,6 +23,13 @@ _SURROGATES = range(0xD800, 0xE000)
 # Semantic cleanup merges shards of equalities; this edit cost (in tokens)
 # is the efficiency cleanup fallback the library uses when semantic is not enough.
 DIFF_EDIT_COST = 4  # tokens, dmp default
+# An equality this short between two edits is folded into them, so rewording
+# reads as one phrase replaced ("was still far" -> "remained well") rather than
+# word-by-word confetti around a shared space, comma or "the".
+SMALL_EQUALITY = 3  # tokens (e.g. space, word, space), 0 turns it off
+# ...provided none of its words is longer than this or has a digit: a shared
+# name, number or content word stays visible as unchanged.
+SMALL_WORD = 3  # characters
 
 
 def _codepoint(n: int) -> str:
@@ -57,8 +64,35 @@ def diff_texts(left: str, right: str, *, ignore_typography: bool = True,
     started = time.monotonic()
     diffs = dmp.diff_main(a, b, False)
     coarse = timeout_s > 0 and time.monotonic() - started >= timeout_s
-    dmp.diff_cleanupSemantic(diffs)
+    diffs = _absorb_small_equalities(dmp, diffs, {c: k for k, c in codes.items()})
     return _decode(diffs, ltoks, rtoks), coarse
+
+
+def _absorb_small_equalities(dmp, diffs: list, token_of: dict[str, str]) -> list:
+    """Fold small equalities that sit between two edits into them: each is
+    deleted and inserted, and diff_cleanupMerge regroups every run into one
+    delete and one insert; repeated until nothing changes. (This replaces the
+    library's semantic cleanup, which, counting a space as much as a word,
+    swallows shared names and numbers between reworded phrases.)"""
+    while True:
+        out = []
+        for k, (code, chunk) in enumerate(diffs):
+            inner = 0 < k < len(diffs) - 1 and diffs[k - 1][0] != 0 and diffs[k + 1][0] != 0
+            if code == 0 and inner and _small(chunk, token_of):
+                out += [(-1, chunk), (1, chunk)]
+            else:
+                out.append((code, chunk))
+        if len(out) == len(diffs):
+            return diffs
+        dmp.diff_cleanupMerge(out)
+        diffs = out
+
+
+def _small(chunk: str, token_of: dict[str, str]) -> bool:
+    if len(chunk) > SMALL_EQUALITY:
+        return False
+    toks = [token_of[c] for c in chunk]
+    return all(len(t) <= SMALL_WORD and not any(ch.isdigit() for ch in t) for t in toks)
 
 
 def _decode(diffs, ltoks: list[str], rtoks: list[str]) -> tuple[DiffOp, ...]:
