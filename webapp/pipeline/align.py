@@ -24,10 +24,12 @@ from .text import fold_typography, normalize, words
 from .types import Alignment, Document, Row
 
 # Weighted Dice similarity at or above which two paragraphs may pair 1:1.
-RELATED_MIN = 0.15  # 0..1; below it paragraphs share only incidental words (seed gold + synthetic suite)
+# make eval: 0.12 pairs unrelated paragraphs (seed P 0.50), 0.18 misses
+# cross-outlet rewrites (seed R 0.70); the synthetic suite is flat from 0.12 to 0.18.
+RELATED_MIN = 0.15  # 0..1; below it paragraphs share only incidental words
 # Share of a left-over paragraph's weight found in another paragraph for it
 # to join that paragraph's row (a split or a merge).
-CONTAIN_MIN = 0.55  # 0..1
+CONTAIN_MIN = 0.55  # 0..1; make eval scores are unchanged from 0.45 to 0.65
 # A paragraph joins a row only if the row's similarity grows by more than this.
 ATTACH_GAIN = 0.0  # 0..1 of weighted Dice
 # Unweighted word-bag Dice at or above which a row's kind is `edited`.
