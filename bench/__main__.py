@@ -141,18 +141,18 @@ def machine() -> str:
 
 # --- the run ---------------------------------------------------------------------------------
 
-def write_inputs(tmp: Path, args) -> list[dict]:
-    """Input files of every case, in the order they run."""
-    out = []
+def write_inputs(tmp: Path, args):
+    """Input files of every case, in the order they run, written one size at a time
+    (the parent stays small: a spawned child's RSS is measured on its own)."""
     if not args.no_seeds:
         left, right = generate.seed_texts()
-        out.append(_case_files(tmp, "seeds", "text", left, right, counts=None))
+        yield _case_files(tmp, "seeds", "text", left, right, counts=None)
     for size in args.size_list:
         pair = generate.make_pair(size, args.seed)
-        for fmt in args.format_list:
-            left, right = generate.render(pair, fmt)
-            out.append(_case_files(tmp, size, fmt, left, right, counts=pair.counts))
-    return out
+        files = [_case_files(tmp, size, fmt, *generate.render(pair, fmt), counts=pair.counts)
+                 for fmt in args.format_list]
+        del pair
+        yield from files
 
 
 def _case_files(tmp: Path, size: str, fmt: str, left: str, right: str, counts) -> dict:
@@ -189,9 +189,10 @@ def run_allpairs(case: dict, state: dict, args) -> dict:
 
 
 def run_cases(args, tmp: Path) -> list[dict]:
-    all_cases = write_inputs(tmp, args)
+    all_cases = []
     allpairs_state: dict[str, dict] = {}
-    for case in all_cases:
+    for case in write_inputs(tmp, args):
+        all_cases.append(case)
         size, fmt = case["size"], case["format"]
         label = f"[{size} {fmt}]"
         runs = runs_for(args, size)
@@ -332,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     http_results: list[dict] = []
     if not args.no_http:
         log(f"HTTP: gunicorn -w {loadtest.WORKERS}, {args.clients} clients, {args.duration:g} s per scenario")
-        stored = generate.render(generate.make_pair("10KB", args.seed), "text")
+        stored = generate.seed_texts()
         try:
             http_results = loadtest.run_http(args.clients, args.duration, stored, log=log)
         except Exception as exc:  # report it in the table, keep the other results
@@ -343,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     log(f"Machine: {machine()}. Bench took {elapsed:.0f} s.\n")
     log("Times are median (min–max) of the runs; peak RSS is that case's own fresh process. "
         "difflib.HtmlDiff().make_file and the all-pairs aligners get the paragraphs coverdiff extracted, "
-        "one per line. Stored page for HTTP: the 10KB text pair.\n")
+        "one per line. Stored page for HTTP: the seed pair.\n")
     log(results_table(all_cases))
     log("\n### Time per pipeline stage (median run, exclusive)\n")
     log(stage_table(all_cases))

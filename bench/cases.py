@@ -40,6 +40,14 @@ WARM_UP = ("The minister said on Monday that talks would resume.\n\nPrices rose 
 
 
 def peak_rss_mb() -> float:
+    """This process's peak RSS in MB. VmHWM, not ru_maxrss: Linux carries ru_maxrss over
+    fork and exec, so a spawned child would report at least its parent's RSS."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    except (OSError, ValueError, IndexError):
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
