@@ -1,11 +1,15 @@
 """Sanitize: furniture goes (with a reason), the article stays, in order."""
 
+import json
+import time
+
 import pytest
 
 from tests.seed_truth import CNN_PARAGRAPHS, FURNITURE, REUTERS_PARAGRAPHS
 from webapp.pipeline import Source, document
 from webapp.pipeline.errors import EmptyInput
 from webapp.pipeline.sanitize import detect_kind, sanitize
+from webapp.pipeline.types import Removed
 
 
 def _starts(doc) -> list[str]:
@@ -123,3 +127,136 @@ def test_deeply_nested_html_does_not_crash():
     html = "<div>" * 5000 + "<p>Deep paragraph with enough words to count as prose here.</p>" + "</div>" * 5000
     doc = document(Source(html))
     assert any("Deep paragraph" in p.text for p in doc.paragraphs)
+
+
+# --- main-content extraction (issue #3) -------------------------------------
+
+PROSE = [
+    "The council approved the new budget on Tuesday after a debate that lasted most of the night.",
+    "Opponents said the plan cut too deeply into library funding, and promised to raise it again.",
+    "The mayor, who proposed the budget in March, said the vote showed the city could still agree.",
+    "Work on the repaired bridge will begin in the spring, and should be finished by next winter.",
+]
+
+
+def _page(body: str, head: str = "") -> str:
+    return f"<!doctype html><html><head>{head}</head><body>{body}</body></html>"
+
+
+def _teasers(n: int = 6) -> str:
+    links = "".join(f'<li><a href="/s{i}">Another story number {i} with a headline</a></li>' for i in range(n))
+    return f"<div class='list'><ul>{links}</ul></div>"
+
+
+def test_article_split_over_sibling_containers_is_kept_whole():
+    columns = "".join(f"<div class='story-body-column'><p>{p}</p></div>" for p in PROSE)
+    doc = document(Source(_page(f"{_teasers()}<div class='story'>{columns}</div>{_teasers()}")))
+    assert [p.text for p in doc.paragraphs] == PROSE
+
+
+def test_paragraphs_written_with_br_are_found():
+    body = "<div id='text'>" + "<br><br>".join(PROSE) + "</div>"
+    doc = document(Source(_page(f"{_teasers()}{body}{_teasers()}")))
+    assert [p.text for p in doc.paragraphs] == PROSE
+
+
+def test_blocks_outside_the_article_are_recorded():
+    doc = document(Source(_page(f"<article>{''.join(f'<p>{p}</p>' for p in PROSE)}</article>{_teasers()}")))
+    assert [p.text for p in doc.paragraphs] == PROSE
+    assert any(r.text.startswith("Another story number") and r.reason == "navigation" for r in doc.removed)
+
+
+def test_link_list_inside_the_article_is_removed_as_related_links():
+    inner = "<p>See also: <a href='/x'>A long headline of another story about the same budget</a></p>"
+    html = _page(f"<article><p>{PROSE[0]}</p>{inner}<p>{PROSE[1]}</p></article>")
+    doc = document(Source(html))
+    assert [p.text for p in doc.paragraphs] == PROSE[:2]
+    assert any(r.reason == "related-links" and "another story" in r.text for r in doc.removed)
+
+
+def test_json_ld_article_body_replaces_a_script_rendered_page():
+    body = "\n".join(PROSE * 2)
+    ld = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
+          f'"headline": "Budget passes", "articleBody": {json.dumps(body)}, '
+          '"author": {"@type": "Person", "name": "Ann Reporter"}, "datePublished": "2024-03-05T10:00:00Z", '
+          '"publisher": {"@type": "Organization", "name": "City Times"}}</script>')
+    html = _page("<div id='app'><p>Loading the story, please wait a moment while it loads.</p></div>", ld)
+    doc = document(Source(html))
+    assert [p.text for p in doc.paragraphs] == PROSE * 2
+    assert (doc.title, doc.byline, doc.dateline, doc.outlet) == (
+        "Budget passes", "Ann Reporter", "2024-03-05T10:00:00Z", "City Times")
+
+
+def test_hidden_and_widget_elements_are_dropped_with_reasons():
+    widgets = ("<div style='display: none'>Hidden text that nobody sees on the page at all.</div>"
+               "<div class='newsletter-signup'>Get our daily briefing in your inbox every morning.</div>"
+               "<span class='tooltip'>Profile card with links</span>")
+    doc = document(Source(_page(f"<article>{widgets}{''.join(f'<p>{p}</p>' for p in PROSE)}</article>")))
+    assert [p.text for p in doc.paragraphs] == PROSE
+    reasons = {r.reason for r in doc.removed}
+    assert {"hidden", "newsletter", "popup"} <= reasons
+
+
+@pytest.mark.parametrize("block, reason", [
+    ("Published: 19 November 2019, 09:01 AM", "date"),
+    ("Updated Nov. 20, 2019 at 3:24 pm", "date"),
+    ("© 2020 Example Media Inc. All Rights Reserved.", "boilerplate"),
+    ("This slideshow requires JavaScript.", "boilerplate"),
+    ("We rely on your support to make local news available to all.", "boilerplate"),
+    ("Jane Doe is a senior writer for The Daily Example.", "byline"),
+    ("(Credit: Jane Doe / Example Agency)", "caption"),
+    ("Explore further", "related-links"),
+    ("More in Minnesota Sports", "related-links"),
+    ("Related Tags:", "tags"),
+    ("Post Comment (+)", "navigation"),
+])
+def test_text_furniture_rules(block, reason):
+    doc = document(Source("\n\n".join([PROSE[0], PROSE[1], block])))
+    assert [p.text for p in doc.paragraphs] == PROSE[:2]
+    assert Removed(block, reason) in doc.removed
+
+
+def test_teaser_after_a_read_more_label_goes_but_prose_after_it_stays():
+    text = "\n\n".join([PROSE[0], "Keep Reading", "The latest on budgets, from taxes to spending and more",
+                      PROSE[1]])
+    doc = document(Source(text))
+    assert [p.text for p in doc.paragraphs] == PROSE[:2]
+
+
+def test_one_line_quote_and_date_in_prose_stay():
+    text = "\n\n".join([PROSE[0], "\u201cNo,\u201d she said.", "The vote was on March 5, 2024, at 10:00.", PROSE[1]])
+    assert len(document(Source(text)).paragraphs) == 4
+
+
+def test_html_sanitize_is_idempotent():
+    html = _page(f"<nav><a href='/'>Home</a></nav><article><h1>Budget passes</h1>"
+                 f"{''.join(f'<p>{p}</p>' for p in PROSE)}</article>{_teasers()}")
+    once = [p.text for p in document(Source(html)).paragraphs]
+    as_html = _page("<article>" + "".join(f"<p>{t}</p>" for t in once) + "</article>")
+    assert [p.text for p in document(Source(as_html)).paragraphs] == once
+    assert [p.text for p in document(Source("\n\n".join(once))).paragraphs] == once
+
+
+@pytest.mark.parametrize("html", [
+    "<p>Unclosed paragraph one with plenty of words in it<p>and a second one <b>with <i>bad nesting</b></i>",
+    "<html><body><div><table><tr><td>Cell text that is long enough to be prose here.</div></body>",
+    "</p></div><p>Stray closing tags before a paragraph of ordinary article text.</p><//>",
+])
+def test_malformed_html_still_gives_text(html):
+    doc = document(Source(html, kind="html"))
+    assert doc.paragraphs and all(p.text.strip() for p in doc.paragraphs)
+
+
+def test_binary_looking_html_does_not_crash():
+    junk = "<p>" + "".join(chr(c) for c in range(1, 0x2000, 7)) + "</p><p>" + PROSE[0] + "</p>"
+    doc = document(Source(junk, kind="html"))
+    assert any(PROSE[0] in p.text for p in doc.paragraphs)
+
+
+def test_100000_levels_of_nesting_are_linear():
+    depth = 100_000
+    html = "<div>" * depth + f"<p>{PROSE[0]}</p>" + "</div>" * depth
+    start = time.perf_counter()
+    doc = document(Source(html))
+    assert [p.text for p in doc.paragraphs] == [PROSE[0]]
+    assert time.perf_counter() - start < 30  # seconds; ~3 s on an idle 2-core machine, quadratic is hours
