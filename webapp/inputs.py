@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import current_app, request
 
 from .errors import ApiError
@@ -11,6 +13,7 @@ from .pipeline.errors import EmptyInput
 
 SIDES = ("left", "right")
 KINDS = ("auto", "text", "html")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 TITLE_MAX_CHARS = 300  # characters of an optional title or outlet label
 
 
@@ -26,12 +29,20 @@ def _form_side(side: str) -> Source:
         content = decode(upload.read(limit + 1), limit)
         kind = _kind(request.form.get(f"{side}_kind"), upload.filename)
     else:
-        content = request.form.get(f"{side}_text", "")
-        check_size(len(content.encode("utf-8", "surrogatepass")), limit)
+        content = clean_text(request.form.get(f"{side}_text", ""))
+        check_size(len(content.encode("utf-8")), limit)
         kind = _kind(request.form.get(f"{side}_kind"))
     if not content.strip():
         raise EmptyInput(f"The {side} document is empty: paste text or HTML, or choose a file.")
     return Source(content, kind, _short(request.form.get(f"{side}_title")), _short(request.form.get(f"{side}_label")))
+
+
+def clean_text(text: str) -> str:
+    """Text as the pipeline takes it: surrogate pairs joined, lone surrogates
+    (JSON allows them, UTF-8 does not) replaced by U+FFFD, NUL bytes dropped."""
+    if _SURROGATE.search(text):
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text.replace("\x00", "")
 
 
 def _kind(value: str | None, filename: str | None = None) -> str:
@@ -70,8 +81,8 @@ def _json_side(body: dict, side: str) -> Source:
     has_text, has_html = isinstance(spec.get("text"), str), isinstance(spec.get("html"), str)
     if has_text == has_html:
         raise ApiError(f"'{side}' needs exactly one of 'text' or 'html' (a string).")
-    content = spec["text"] if has_text else spec["html"]
-    check_size(len(content.encode("utf-8", "surrogatepass")), current_app.config["MAX_DOCUMENT_BYTES"])
+    content = clean_text(spec["text"] if has_text else spec["html"])
+    check_size(len(content.encode("utf-8")), current_app.config["MAX_DOCUMENT_BYTES"])
     if not content.strip():
         raise EmptyInput(f"The {side} document is empty.")
     return Source(content, "text" if has_text else "html", _short(spec.get("title")), _short(spec.get("source")))
