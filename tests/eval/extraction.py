@@ -29,6 +29,8 @@ DATA = REPO_ROOT.parent / "shared" / "data"
 ZYTE = DATA / "zyte-article-extraction-benchmark"
 TRAF = DATA / "trafilatura-eval"
 SHINGLE = 4  # tokens per shingle, the benchmark's own figure
+TARGETS = {"Zyte F1": 0.97, "trafilatura-eval F1": 0.93}  # issue #3
+MAX_SECONDS_PER_PAGE = 1.0  # issue #3
 _TOKEN = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
 
@@ -93,7 +95,7 @@ def _read(path: Path) -> str:
     return path.read_bytes().decode("utf-8", errors="replace")
 
 
-def zyte(verbose: bool) -> list[float]:
+def zyte(verbose: bool) -> tuple[float, list[float]]:
     truth = {k: v["articleBody"] for k, v in json.loads(_read(ZYTE / "ground-truth.json")).items()}
     pages = {k: _read(ZYTE / "html" / f"{k}.html") for k in truth if (ZYTE / "html" / f"{k}.html").exists()}
     truth = {k: v for k, v in truth.items() if k in pages}
@@ -111,7 +113,7 @@ def zyte(verbose: bool) -> list[float]:
         for key in sorted(truth, key=lambda k: sum(page_scores(truth[k], ours[k]) or (0,))):
             p, r = page_scores(truth[key], ours[key])
             print(f"    {key[:16]} P={p if p is None else round(p, 3)} R={r if r is None else round(r, 3)}")
-    return times
+    return rows[0][1][2], times
 
 
 def snippet_counts(text: str, entry: dict) -> tuple[int, int, int]:
@@ -139,7 +141,7 @@ def trafilatura_extract() -> Callable[[str], str] | None:
     return lambda html: trafilatura.extract(html) or ""
 
 
-def trafilatura_eval(verbose: bool) -> list[float]:
+def trafilatura_eval(verbose: bool) -> tuple[float, list[float]]:
     evaldata = json.loads(_read(TRAF / "evaldata-subset.json"))
     evaldata = {u: e for u, e in evaldata.items() if (TRAF / "html" / e["file"]).exists()}
     pages = {u: _read(TRAF / "html" / e["file"]) for u, e in evaldata.items()}
@@ -158,7 +160,7 @@ def trafilatura_eval(verbose: bool) -> list[float]:
             tp, fp, fn = snippet_counts(ours[url], entry)
             if fp or fn:
                 print(f"    {entry['file']}: tp={tp} fp={fp} fn={fn}")
-    return times
+    return snippet_prf(ours, evaldata)[2], times
 
 
 def main(verbose: bool = False) -> None:
@@ -167,14 +169,20 @@ def main(verbose: bool = False) -> None:
         print(f"skipped: evaluation data {DATA} not found")
         return
     times: list[float] = []
-    for folder, run in ((ZYTE, zyte), (TRAF, trafilatura_eval)):
+    scores: dict[str, float] = {}
+    for name, folder, run in (("Zyte F1", ZYTE, zyte), ("trafilatura-eval F1", TRAF, trafilatura_eval)):
         if folder.is_dir():
-            times += run(verbose)
+            scores[name], page_times = run(verbose)
+            times += page_times
         else:
             print(f"skipped: {folder} not found")
     if times:
         print(f"time per page (coverdiff sanitize+segment): median {statistics.median(times) * 1000:.0f} ms, "
               f"max {max(times) * 1000:.0f} ms over {len(times)} pages")
+        met = all(scores[k] >= v for k, v in TARGETS.items() if k in scores) and max(times) <= MAX_SECONDS_PER_PAGE
+        wanted = ", ".join(f"{k} >= {v}" for k, v in TARGETS.items())
+        print(f"== extraction targets ({wanted}, every page under {MAX_SECONDS_PER_PAGE:g} s): "
+              f"{'met' if met else 'NOT met'}")
 
 
 if __name__ == "__main__":
