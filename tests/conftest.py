@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 
 from webapp import create_app
 from webapp.pipeline import Source
@@ -19,9 +21,29 @@ def app(tmp_path):
     return create_app({"TESTING": True, "DATABASE": str(tmp_path / "test.sqlite3")})
 
 
+class FormClient(FlaskClient):
+    """A test client that behaves like a browser that loaded the form first:
+    POSTs to /compare carry the session's CSRF token unless they set one."""
+
+    def post(self, url, *args, **kwargs):
+        data = kwargs.get("data")
+        if url.startswith("/compare") or url.startswith("/c/"):
+            if isinstance(data, dict) and "csrf_token" not in data:
+                page = self.get("/new").get_data(as_text=True)
+                data["csrf_token"] = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+        return super().post(url, *args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = FormClient
     return app.test_client()
+
+
+@pytest.fixture
+def raw_client(app):
+    """A client that never sends a CSRF token by itself."""
+    return FlaskClient(app, app.response_class, use_cookies=True)
 
 
 @pytest.fixture(scope="session")

@@ -31,7 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     app.json.sort_keys = False
 
-    from . import api, caching, embed, errors, security, store, viewmodel, views
+    from . import api, caching, csrf, embed, errors, security, store, viewmodel, views
 
     app.jinja_env.globals.update(kind_labels=viewmodel.KIND_LABELS, kind_marks=viewmodel.KIND_MARKS)
 
@@ -41,5 +41,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(embed.bp)
     errors.register(app)
     security.register(app)
+    csrf.register(app)
     caching.register(app)
     return app
