@@ -29,7 +29,7 @@ def resolved(source: Source) -> Source:
     """The source with its kind decided, so 'auto' and the explicit kind hash alike."""
     kind = source.kind if source.kind != "auto" else detect_kind(source.content)
     content = unicodedata.normalize("NFC", source.content.replace("\r\n", "\n"))
-    return Source(content, kind, source.title or None, source.label or None)
+    return Source(content, kind, source.title or None, source.label or None, tuple(source.keep))
 
 
 def comparison_id(left: Source, right: Source, options: Options) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import asdict, fields, replace
 from pathlib import Path
 
 from .pipeline import Options, Source, compare
@@ -44,7 +44,24 @@ def load_inputs(store, cid: str) -> tuple[Source, Source, Options]:
         raise NotFound(cid)
     known = {f.name for f in fields(Options)}  # options added or dropped since keep their defaults
     options = Options(**{k: v for k, v in data["options"].items() if k in known})
-    return Source(**data["left"]), Source(**data["right"]), options
+    return _source(data["left"]), _source(data["right"]), options
+
+
+def _source(data: dict) -> Source:
+    return Source(**{**data, "keep": tuple(data.get("keep") or ())})
+
+
+def restore(store, cid: str, side: str, index: int) -> tuple[str, dict, bool]:
+    """A new comparison of the same inputs with one removed block put back."""
+    document = load(store, cid)
+    removed = document[side]["removed"]
+    if not 0 <= index < len(removed):
+        raise NotFound(cid)
+    left, right, options = load_inputs(store, cid)
+    sources = {"left": left, "right": right}
+    source = sources[side]
+    sources[side] = replace(source, keep=(*source.keep, removed[index]["text"]))
+    return create(store, sources["left"], sources["right"], options)
 
 
 def load(store, cid: str) -> dict:

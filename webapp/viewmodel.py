@@ -102,6 +102,7 @@ class ComparisonView:
     row_endpoint: str | None = "views.row"
     chunk_endpoint: str | None = "views.rows_chunk"
     removed_endpoint: str | None = "views.removed"
+    restore_endpoint: str | None = "views.restore"
 
     @cached_property
     def rows(self) -> list[RowView]:
@@ -178,6 +179,10 @@ class ComparisonView:
     def removed_url(self, side: str, hide: bool = False) -> str | None:
         """The removed-content panel of `side`, open (or closed with `hide`)."""
         return self._url(self.removed_endpoint, side=side, show=self.show, hide=1 if hide else None)
+
+    def restore_url(self) -> str | None:
+        """Where a removed block is put back (a POST); None where that is not offered."""
+        return self._url(self.restore_endpoint)
 
     def row_link(self, index: int) -> str:
         """In-page link to row `index` (app.js follows row_url when the row is not loaded)."""

@@ -94,6 +94,21 @@ def create():
     """Compare the two submitted documents; redirect to (or swap in) the result."""
     left, right = inputs.form_sources()
     cid, document, _created = service.create(_store(), left, right)
+    return _created_response(cid, document)
+
+
+@bp.post("/c/<cid>/restore")
+def restore(cid: str):
+    """Compare again with one removed block (form: side, index) put back."""
+    side, index = request.form.get("side"), request.form.get("index", "")
+    if side not in SIDES or not index.isdigit():
+        abort(400, description="Say which removed block to put back: side=left|right and its index.")
+    new_cid, document, _created = service.restore(_store(), cid, side, int(index))
+    return _created_response(new_cid, document)
+
+
+def _created_response(cid: str, document: dict):
+    """The new comparison: swapped in for htmx (URL pushed), else a 303 to it."""
     if is_fragment_request():
         response = page_or_fragment("pages/comparison.html", "partials/comparison.html",
                                     view=comparison_view(document, "all"))

@@ -50,11 +50,29 @@ def sanitize(source: Source) -> Extract:
     else:
         blocks, removed, meta = split_blocks(source.content), [], {}
     extract = filter_blocks(blocks, removed, meta, kind)
+    if source.keep:
+        extract = restore(extract, source.keep)
     if source.title:
         extract = _with(extract, title=source.title)
     if source.label:
         extract = _with(extract, outlet=source.label)
     return extract
+
+
+def restore(extract: Extract, keep: tuple[str, ...]) -> Extract:
+    """Put the removed blocks a user asked for back where they were (at the
+    end when their place is unknown, as for whole HTML elements)."""
+    wanted = set(keep)
+    back = [r for r in extract.removed if r.text in wanted]
+    if not back:
+        return extract
+    blocks = list(extract.blocks)
+    end = len(blocks)
+    for offset, r in enumerate(sorted(back, key=lambda r: end if r.position is None else r.position)):
+        at = end if r.position is None else r.position
+        blocks.insert(min(at + offset, len(blocks)), r.text)
+    removed = tuple(r for r in extract.removed if r.text not in wanted)
+    return _with(extract, blocks=tuple(blocks), removed=removed)
 
 
 def split_blocks(text: str) -> list[str]:
@@ -89,7 +107,7 @@ def filter_blocks(blocks: list[str], removed: list[Removed], meta: dict, kind: s
             continue
         if reason == "byline":
             _read_byline(block, meta)
-        removed.append(Removed(block, reason))
+        removed.append(Removed(block, reason, position=len(kept)))
     _find_dateline(kept, meta)
     return Extract(blocks=tuple(kept), removed=tuple(removed), kind=kind, **meta)
 

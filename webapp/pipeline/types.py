@@ -34,6 +34,7 @@ class Source:
     kind: SourceKind = "auto"
     title: str | None = None
     label: str | None = None  # the outlet, e.g. "Reuters"
+    keep: tuple[str, ...] = ()  # removed blocks the user put back (exact texts)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Removed:
 
     text: str
     reason: str
+    position: int | None = None  # kept blocks before it, when known (for putting it back)
 
 
 @dataclass(frozen=True)

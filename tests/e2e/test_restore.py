@@ -1,0 +1,21 @@
+"""In the browser: open what cleaning removed and put a block back, without a reload."""
+
+import re
+
+from playwright.sync_api import Page, expect
+
+CAPTION = "U.S. Secretary of State Antony Blinken speaks during a joint press conference"
+
+
+def test_put_back_a_removed_block(page: Page):
+    page.goto("/")
+    page.evaluate("window.__marker = 'kept'")
+    page.get_by_test_id("removed-left-toggle").click()
+    panel = page.get_by_test_id("removed-left")
+    block = panel.locator("li[data-removed-index]").filter(has_text=CAPTION)
+    expect(block).to_contain_text("caption")
+    block.get_by_role("button", name=re.compile("Put back")).click()
+    first_left = page.locator('[data-side="left"][data-paragraph-index="0"]')
+    expect(first_left).to_contain_text(CAPTION)
+    expect(page).to_have_url(re.compile(r"/c/[0-9a-f]{20}$"))
+    assert page.evaluate("window.__marker") == "kept"
