@@ -43,7 +43,8 @@ class Removed:
 
     text: str
     reason: str
-    position: int | None = None  # kept blocks before it, when known (for putting it back)
+    # Kept blocks before it, when known (to put it back in place); not part of equality.
+    position: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
