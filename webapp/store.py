@@ -136,7 +136,19 @@ class _SQLiteTransaction:
         return self.conn
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+        if exc_type is None:
+            try:
+                self.conn.execute("COMMIT")
+                return
+            except BaseException:
+                self._rollback()  # a failed COMMIT must not keep the write lock for good
+                raise
+        self._rollback()
+
+    def _rollback(self) -> None:
+        # SQLite rolls back by itself after some errors: a second ROLLBACK would mask the first.
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
 
 class PostgresStore:
