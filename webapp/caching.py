@@ -19,8 +19,15 @@ immutable copy keep it until max-age runs out. Lower COVERDIFF_CACHE_MAX_AGE if 
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 
 from flask import Flask, request
+
+# Rendered immutable responses kept per worker process, newest last.
+RESPONSE_CACHE_BYTES = 64_000_000  # bytes of bodies per worker; 0 turns the cache off
+# Request headers that change what an immutable URL returns (page or fragment).
+VARYING_HEADERS = ("HX-Request", "HX-History-Restore-Request")
 
 # Endpoints without a `cid` whose answer is a pure function of the URL.
 IMMUTABLE_ENDPOINTS = frozenset({"embed.theme"})
@@ -39,8 +46,56 @@ def etag_of(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()[:32]
 
 
+class ResponseCache:
+    """A bounded LRU of rendered bodies for content-addressed URLs: a stored
+    comparison's page never changes, so each worker renders it once."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.items: OrderedDict[tuple, tuple[bytes, list[tuple[str, str]], int]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    @staticmethod
+    def key() -> tuple:
+        return (request.full_path, *(request.headers.get(h) == "true" for h in VARYING_HEADERS))
+
+    def get(self, key: tuple):
+        with self.lock:
+            hit = self.items.get(key)
+            if hit is not None:
+                self.items.move_to_end(key)
+            return hit
+
+    def put(self, key: tuple, body: bytes, headers: list[tuple[str, str]], status: int) -> None:
+        if len(body) > self.max_bytes:
+            return
+        with self.lock:
+            if key in self.items:
+                return
+            self.items[key] = (body, headers, status)
+            self.size += len(body)
+            while self.size > self.max_bytes:
+                _key, (old, _h, _s) = self.items.popitem(last=False)
+                self.size -= len(old)
+
+
 def register(app: Flask) -> None:
     max_age = int(app.config.get("CACHE_MAX_AGE", 31_536_000))
+    cache = ResponseCache(int(app.config.get("RESPONSE_CACHE_BYTES", RESPONSE_CACHE_BYTES)))
+    app.extensions["coverdiff.response_cache"] = cache
+
+    @app.before_request
+    def cached_response():
+        if request.method != "GET" or not cache.max_bytes or not is_immutable(request.endpoint, request.view_args):
+            return None
+        hit = cache.get(cache.key())
+        if hit is None:
+            return None
+        body, headers, status = hit
+        response = app.response_class(body, status=status, headers=headers)
+        response.headers["X-Coverdiff-Cache"] = "hit"
+        return response.make_conditional(request)
 
     @app.after_request
     def cache_headers(response):
@@ -57,6 +112,11 @@ def register(app: Flask) -> None:
             policy = "no-cache"
         else:
             return response
+        if response.headers.get("X-Coverdiff-Cache") == "hit":
+            return response
         response.headers["Cache-Control"] = policy
-        response.set_etag(etag_of(response.get_data()))
+        body = response.get_data()
+        response.set_etag(etag_of(body))
+        if policy.endswith("immutable") and cache.max_bytes:
+            cache.put(cache.key(), body, list(response.headers.items()), response.status_code)
         return response.make_conditional(request)

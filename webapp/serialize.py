@@ -28,14 +28,21 @@ ID_LENGTH = 20  # hex characters of the SHA-256 content hash (80 bits)
 def resolved(source: Source) -> Source:
     """The source with its kind decided, so 'auto' and the explicit kind hash alike."""
     kind = source.kind if source.kind != "auto" else detect_kind(source.content)
-    content = unicodedata.normalize("NFC", source.content.replace("\r\n", "\n"))
+    content = source.content.replace("\r\n", "\n")  # original characters kept for display
     return Source(content, kind, source.title or None, source.label or None, tuple(source.keep))
+
+
+def _hashable(source: Source) -> dict:
+    """A source as hashed: canonically composed (NFC), so equivalent inputs share an id."""
+    data = asdict(resolved(source))
+    data["content"] = unicodedata.normalize("NFC", data["content"])
+    return data
 
 
 def comparison_id(left: Source, right: Source, options: Options) -> str:
     """Content hash of the normalised inputs, options and algorithm version."""
     payload = {"v": ALGORITHM_VERSION, "options": asdict(options),
-               "left": asdict(resolved(left)), "right": asdict(resolved(right))}
+               "left": _hashable(left), "right": _hashable(right)}
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
     return hashlib.sha256(blob).hexdigest()[:ID_LENGTH]
 
