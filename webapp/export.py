@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -12,11 +13,22 @@ from .viewmodel import KIND_LABELS, KIND_MARKS, comparison_view
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def standalone_html(document: dict) -> str:
-    """The whole comparison, every row, readable offline and without JavaScript."""
+@cache
+def _environment() -> Environment:
+    """One template environment per process: compiling templates is most of a small export."""
     env = Environment(loader=FileSystemLoader(ROOT / "templates"), autoescape=select_autoescape(default=True))
     env.globals.update(kind_labels=KIND_LABELS, kind_marks=KIND_MARKS)
-    css = own_stylesheet((ROOT / "static" / "app.css").read_text(encoding="utf-8"))
+    return env
+
+
+@cache
+def _stylesheet():
+    return own_stylesheet((ROOT / "static" / "app.css").read_text(encoding="utf-8"))
+
+
+def standalone_html(document: dict) -> str:
+    """The whole comparison, every row, readable offline and without JavaScript."""
+    env, css = _environment(), _stylesheet()
     view = comparison_view(document)
     view.shown = list(range(len(document["rows"])))  # a file has no "load more": all rows, not one chunk
     view.start, view.total = 0, len(view.shown)
