@@ -40,8 +40,9 @@ def compare(left: Source, right: Source, options: Options | None = None) -> Comp
     ldoc, rdoc = document(left, options), document(right, options)
     alignment = align.align(ldoc, rdoc)
     rows = diff_rows(ldoc, rdoc, alignment, options)
-    rows = with_shared_spans(rows, *quotes.passage_spans(ldoc.texts, rdoc.texts))
-    return Comparison(ldoc, rdoc, rows, stats(ldoc, rdoc, rows), options)
+    shared = quotes.find(ldoc.texts, rdoc.texts)
+    rows = with_shared_spans(rows, shared.left, shared.right)
+    return Comparison(ldoc, rdoc, rows, stats(ldoc, rdoc, rows, shared.passages), options)
 
 
 def diff_rows(ldoc: Document, rdoc: Document, alignment: Alignment, options: Options) -> tuple[ComparedRow, ...]:
@@ -68,8 +69,10 @@ def with_shared_spans(rows: tuple[ComparedRow, ...], left: dict, right: dict) ->
     return tuple(out)
 
 
-def stats(ldoc: Document, rdoc: Document, rows: tuple[ComparedRow, ...]) -> Stats:
-    """Counts per row kind, coverage of each side and shared passages."""
+def stats(ldoc: Document, rdoc: Document, rows: tuple[ComparedRow, ...],
+          shared_quotes: tuple[str, ...] | None = None) -> Stats:
+    """Counts per row kind, coverage of each side and shared passages
+    (`shared_quotes`, found here when not given)."""
     counts = {kind: 0 for kind in ROW_KINDS}
     for r in rows:
         counts[r.row.kind] += 1
@@ -77,7 +80,7 @@ def stats(ldoc: Document, rdoc: Document, rows: tuple[ComparedRow, ...]) -> Stat
         counts=counts,
         left_covered=_covered(ldoc, {i for r in rows if r.row.right for i in r.row.left}),
         right_covered=_covered(rdoc, {j for r in rows if r.row.left for j in r.row.right}),
-        shared_quotes=quotes.shared_passages(ldoc.texts, rdoc.texts),
+        shared_quotes=quotes.shared_passages(ldoc.texts, rdoc.texts) if shared_quotes is None else shared_quotes,
         coarse=any(r.coarse for r in rows),
     )
 

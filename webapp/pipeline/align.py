@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .quotes import shared_runs
-from .text import fold_typography, normalize, words
+from .text import TYPOGRAPHY, ZERO_WIDTH, normalize, words
 from .types import Alignment, Document, Row
 
 # Weighted Dice similarity at or above which two paragraphs may pair 1:1.
@@ -56,14 +56,25 @@ REASON_PASSAGE_WORDS = 3  # words
 # Rarest words only: a word in half of all paragraphs has IDF log(3) = 1.1.
 REASON_MIN_IDF = 1.5  # natural-log IDF
 
-_DIGIT = re.compile(r"\d")
+_NUMBER = re.compile(r"\b[^\W\d]*\d\w*")  # a whole word with a digit in it
 _QUOTED = re.compile(r'"([^"]{3,}?)"')
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([^\W\d_][^\W_]*)", re.UNICODE)
+# Names in ASCII text: the same matches as _CAPITALISED gives there, minus lower-case words.
+_CAPITALISED_ASCII = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][^\W_]*)")
+# text.fold_typography as one regex pass: its tables map typography to ASCII or nothing.
+_FOLD = {chr(k): v if isinstance(v, str) else "" if v is None else chr(v)
+         for k, v in {**TYPOGRAPHY, **ZERO_WIDTH}.items()}
+_FOLDABLE = re.compile("[" + re.escape("".join(_FOLD)) + "]")
+
+
+def _fold(text: str) -> str:
+    return _FOLDABLE.sub(lambda m: _FOLD[m.group()], text)
 
 
 @dataclass
 class Features:
-    tokens: frozenset[str]
+    tokens: frozenset[str]  # words and word pairs ("a b")
+    pairs: frozenset[str]  # the word pairs alone
     bag: dict[str, int]  # unweighted multiset of words, for the `edited` test
     names: frozenset[str]
     numbers: frozenset[str]
@@ -76,41 +87,64 @@ class Features:
 
 def features(text: str) -> Features:
     """The words of a paragraph and which of them are names, numbers, quotes."""
-    folded = text if text.isascii() else fold_typography(text)
-    norm = normalize(folded)
+    folded = text if text.isascii() else _fold(text)
+    if folded.isascii():  # text.normalize: NFC and typography folding change nothing
+        norm = " ".join(folded.split()).casefold()
+        capitalised = _CAPITALISED_ASCII.findall(folded)
+    else:
+        norm = normalize(folded)
+        capitalised = _CAPITALISED.findall(folded)
     toks = words(norm)
-    bag: dict[str, int] = defaultdict(int)
-    for t in toks:
-        bag[t] += 1
-    names = {m.casefold() for m in _CAPITALISED.findall(folded) if m[:1].isupper() and len(m) > 1}
-    quoted = {w for q in _QUOTED.findall(norm) for w in words(q)}
-    pairs = {f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)}
+    bag = dict(Counter(toks))
+    names = {m.casefold() for m in capitalised if m[:1].isupper() and len(m) > 1}
+    quoted = {w for q in _QUOTED.findall(norm) for w in words(q)} if '"' in norm else ()
+    pairs = frozenset(map(" ".join, zip(toks, toks[1:], strict=False)))
     return Features(
-        tokens=frozenset(bag.keys() | pairs),
-        bag=dict(bag),
+        tokens=pairs.union(bag),
+        pairs=pairs,
+        bag=bag,
         names=frozenset(names & bag.keys()),
-        numbers=frozenset(t for t in bag if _DIGIT.search(t)),
+        numbers=frozenset(_NUMBER.findall(norm)),
         quoted=frozenset(quoted),
         key=norm,
         words=tuple(toks),
     )
 
 
+def all_features(left: Document, right: Document) -> tuple[list[Features], list[Features]]:
+    """Features of every paragraph of both sides, computed once per distinct text
+    (paragraphs found on both sides share one object, weights included)."""
+    cache: dict[str, Features] = {}
+
+    def of(text: str) -> Features:
+        f = cache.get(text)
+        if f is None:
+            f = cache[text] = features(text)
+        return f
+
+    return [of(p.text) for p in left.paragraphs], [of(p.text) for p in right.paragraphs]
+
+
 class Weights:
     """IDF over the paragraphs of both documents, with meaning boosts."""
 
     def __init__(self, docs: list[list[Features]]):
-        df: dict[str, int] = defaultdict(int)
-        n = 0
+        # Paragraphs with the same text share one Features: its tokens are counted
+        # once, in the counter of paragraphs found that many times.
+        times: dict[int, list] = {}
         for feats in docs:
             for f in feats:
-                n += 1
-                for t in f.tokens:
-                    df[t] += 1
-        self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
+                if id(f) in times:
+                    times[id(f)][1] += 1
+                else:
+                    times[id(f)] = [f, 1]
+        df: dict[int, Counter[str]] = defaultdict(Counter)
+        for f, k in times.values():
+            df[k].update(f.tokens)
+        self.idf = _Idf(df, sum(len(feats) for feats in docs))
 
     def weight(self, token: str, f: Features) -> float:
-        w = self.idf.get(token, 1.0)
+        w = self.idf[token]
         if " " in token:
             return w * PAIR_WEIGHT
         if token in f.numbers:
@@ -123,9 +157,18 @@ class Weights:
 
     def of(self, f: Features) -> dict[str, float]:
         """Every token's weight in f (computed once per paragraph)."""
-        if f.weights is None:
-            f.weights = {t: self.weight(t, f) for t in f.tokens}
-            f.total = math.fsum(f.weights.values()) or 1e-9
+        if f.weights is None:  # as `weight` gives, token by token, in bulk
+            idf = self.idf
+            w = {t: idf[t] * PAIR_WEIGHT for t in f.pairs}
+            w.update({t: idf[t] for t in f.bag})
+            for t in f.numbers:
+                w[t] *= NUMBER_BOOST
+            for t in f.names - f.numbers:
+                w[t] *= NAME_BOOST
+            for t in f.quoted & f.bag.keys():
+                w[t] *= QUOTE_BOOST
+            f.weights = w
+            f.total = math.fsum(w.values()) or 1e-9
         return f.weights
 
     def total(self, f: Features) -> float:
@@ -133,10 +176,26 @@ class Weights:
         return f.total
 
 
+class _Idf(dict):
+    """token -> log(1 + paragraphs / paragraphs with the token), computed when
+    first asked for (most tokens are only in paragraphs paired by hash); 1.0
+    for a token in no paragraph."""
+
+    def __init__(self, df: dict[int, Counter[str]], n: int):
+        super().__init__()
+        self.df, self.n = df, n  # df: times a text occurs -> token -> texts with it
+
+    def __missing__(self, token: str) -> float:
+        c = sum(k * counter.get(token, 0) for k, counter in self.df.items())
+        if not c:
+            return 1.0
+        value = self[token] = math.log(1 + self.n / c)
+        return value
+
+
 def align(left: Document, right: Document) -> Alignment:
     """Rows pairing the paragraphs of two documents."""
-    lf = [features(p.text) for p in left.paragraphs]
-    rf = [features(p.text) for p in right.paragraphs]
+    lf, rf = all_features(left, right)
     weights = Weights([lf, rf])
     groups = exact_pairs(lf, rf)
     matched_l = {i for g in groups for i in g[0]}
@@ -167,8 +226,6 @@ class Scorer:
 
     def __init__(self, lf: list[Features], rf: list[Features], weights: Weights):
         self.lf, self.rf, self.weights = lf, rf, weights
-        self.lw = [weights.total(f) for f in lf]
-        self.rw = [weights.total(f) for f in rf]
 
     def shared(self, a: Features, b: Features) -> float:
         wa, wb = self.weights.of(a), self.weights.of(b)
@@ -186,8 +243,10 @@ class Scorer:
 
     def pair(self, i: int, j: int) -> tuple[float, float, float]:
         """(dice, share of left i covered, share of right j covered)."""
-        s = self.shared(self.lf[i], self.rf[j])
-        return 2 * s / (self.lw[i] + self.rw[j]), s / self.lw[i], s / self.rw[j]
+        a, b = self.lf[i], self.rf[j]
+        s = self.shared(a, b)
+        wa, wb = self.weights.total(a), self.weights.total(b)
+        return 2 * s / (wa + wb), s / wa, s / wb
 
 
 def candidates(lf, rf, matched_l, matched_r, scorer: Scorer) -> list[tuple[float, float, float, int, int]]:
@@ -208,8 +267,8 @@ def candidates(lf, rf, matched_l, matched_r, scorer: Scorer) -> list[tuple[float
                 w = scorer.weights.idf[t]
                 for j in posting:
                     hits[j] += w
-        best = sorted(hits, key=lambda j: (-hits[j], j))[:CANDIDATES_PER_PARAGRAPH]
-        for j in best:
+        best = sorted([(-h, j) for j, h in hits.items()])[:CANDIDATES_PER_PARAGRAPH]
+        for _h, j in best:
             dice, cl, cr = scorer.pair(i, j)
             out.append((dice, cl, cr, i, j))
     out.sort(reverse=True)
@@ -305,16 +364,11 @@ def make_row(group, lf: list[Features], rf: list[Features], scorer: Scorer) -> R
     if not li:
         return Row("right_only", (), tuple(rj))
     a, b = merge_features([lf[i] for i in li]), merge_features([rf[j] for j in rj])
-    shared = scorer.shared(a, b)
-    dice = 2 * shared / (scorer.weights.total(a) + scorer.weights.total(b))
     if a.key == b.key:
-        kind = "same"
-    elif bag_dice(a.bag, b.bag) >= EDITED_MIN:
-        kind = "edited"
-    else:
-        kind = "related"
-    similarity = 1.0 if kind == "same" else round(min(dice, 1.0), 3)
-    return Row(kind, tuple(li), tuple(rj), similarity, False, reasons(a, b, scorer.weights))
+        return Row("same", tuple(li), tuple(rj), 1.0, False, reasons(a, b, scorer.weights))
+    dice = 2 * scorer.shared(a, b) / (scorer.weights.total(a) + scorer.weights.total(b))
+    kind = "edited" if bag_dice(a.bag, b.bag) >= EDITED_MIN else "related"
+    return Row(kind, tuple(li), tuple(rj), round(min(dice, 1.0), 3), False, reasons(a, b, scorer.weights))
 
 
 def merge_features(feats: list[Features]) -> Features:
@@ -326,6 +380,7 @@ def merge_features(feats: list[Features]) -> Features:
             bag[t] += c
     return Features(
         tokens=frozenset().union(*(f.tokens for f in feats)),
+        pairs=frozenset().union(*(f.pairs for f in feats)),
         bag=dict(bag),
         names=frozenset().union(*(f.names for f in feats)),
         numbers=frozenset().union(*(f.numbers for f in feats)),
@@ -344,15 +399,24 @@ def bag_dice(a: dict[str, int], b: dict[str, int]) -> float:
 
 def reasons(a: Features, b: Features, weights: Weights) -> tuple[str, ...]:
     """What made a match: shared passages, numbers, names, then rare words."""
-    def rarest(tokens) -> list[str]:
-        return sorted(tokens, key=lambda t: (-weights.idf[t], t))
+    idf = weights.idf
 
-    shared = {t for t in a.tokens & b.tokens if " " not in t}
-    out = [f"passage: {p}" for p in shared_runs([list(a.words)], [list(b.words)], REASON_PASSAGE_WORDS, 2)]
+    def rarest(tokens, n: int) -> list[str]:
+        """The n rarest tokens, ties alphabetical."""
+        return [t for _k, t in sorted([(-idf[t], t) for t in tokens])[:n]] if n > 0 else []
+
+    if a.key == b.key:  # the same words: one passage, all of them
+        shared = set(a.bag)
+        runs = (" ".join(a.words),) if len(a.words) >= REASON_PASSAGE_WORDS else ()
+    else:
+        shared = a.bag.keys() & b.bag.keys()
+        runs = shared_runs([list(a.words)], [list(b.words)], REASON_PASSAGE_WORDS, 2)
+    out = [f"passage: {p}" for p in runs]
     out += [f"number: {t}" for t in sorted(a.numbers & b.numbers)]
-    out += [f"name: {t}" for t in rarest((a.names | b.names) & shared) if len(t) > 2]
-    rest = [t for t in rarest(shared - a.numbers - a.names - b.names) if weights.idf[t] >= REASON_MIN_IDF]
-    out += [f"term: {t}" for t in rest]
+    names = [t for t in (a.names | b.names) & shared if len(t) > 2]
+    out += [f"name: {t}" for t in rarest(names, MAX_REASONS - len(out))]
+    rest = rarest(shared - a.numbers - a.names - b.names, MAX_REASONS - len(out))
+    out += [f"term: {t}" for t in rest if idf[t] >= REASON_MIN_IDF]  # rarest first: a cut, not a filter
     return tuple(out[:MAX_REASONS])
 
 

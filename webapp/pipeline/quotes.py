@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import accumulate, count, repeat
 
 # Shortest run of words, after typography folding, that counts as shared.
 MIN_PASSAGE_WORDS = 5  # words
@@ -23,6 +24,9 @@ MAX_PASSAGES = 50  # passages
 MAX_OCCURRENCES = 8  # places
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_WORD_SPLIT = re.compile(r"(\w+)", re.UNICODE)  # split() keeps the words, between the rest
+# A word character outside ASCII: without one, every word is ASCII.
+_WIDE_WORD_CHAR = re.compile(r"[^\W\x00-\x7f]", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -39,23 +43,89 @@ class Match:
 
 def word_spans(text: str) -> list[tuple[str, int, int]]:
     """(comparison key, start, end) of every word of an original text."""
+    if _ascii_words(text):
+        return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text.lower())]
     return [(unicodedata.normalize("NFC", m.group()).casefold(), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def _ascii_words(text: str) -> bool:
+    """Whether every word of text is ASCII: then NFC leaves words alone, casefold() is
+    lower(), and lower() of the whole text keeps every offset (outside words only
+    typography, which has no case, is not ASCII)."""
+    return text.isascii() or not _WIDE_WORD_CHAR.search(text)
+
+
+def word_keys(text: str) -> list[str]:
+    """The comparison keys of `word_spans`, without the offsets."""
+    if _ascii_words(text):
+        return _WORD.findall(text.lower())
+    return [unicodedata.normalize("NFC", w).casefold() for w in _WORD.findall(text)]
+
+
+def _grams(toks: list[str], n: int):
+    """Every run of n consecutive tokens, as tuples, in order."""
+    return zip(*(toks[i:] for i in range(n)), strict=False)
+
+
+Place = tuple[int, int]  # (paragraph, word)
+
+
+class GramIndex:
+    """Where each run of n words occurs in a list of paragraphs, earliest first.
+
+    Most runs occur once, so a run's first place lives in one dict filled a
+    paragraph at a time by dict operations, and only runs that occur again
+    get a list of every place."""
+
+    def __init__(self, paragraphs: list[list[str]], n: int):
+        self.first: dict[tuple[str, ...], Place] = {}
+        self.more: dict[tuple[str, ...], list[Place]] = {}
+        for p, toks in enumerate(paragraphs):
+            grams = list(_grams(toks, n))
+            local = dict(zip(grams, zip(repeat(p), count()), strict=False))
+            if len(local) < len(grams):  # a run repeated inside the paragraph: one at a time
+                for k, gram in enumerate(grams):
+                    if gram in self.first:
+                        self._add(gram, (p, k))
+                    else:
+                        self.first[gram] = (p, k)
+                continue
+            for gram in local.keys() & self.first.keys():
+                self._add(gram, local.pop(gram))
+            self.first.update(local)
+
+    def _add(self, gram: tuple[str, ...], place: Place) -> None:
+        """Another place of a run already in `first`."""
+        places = self.more.get(gram)
+        if places is None:
+            self.more[gram] = [self.first[gram], place]
+        else:
+            places.append(place)
+
+    def get(self, gram: tuple[str, ...]) -> list[Place] | None:
+        places = self.more.get(gram)
+        if places is not None:
+            return places
+        place = self.first.get(gram)
+        return None if place is None else [place]
 
 
 def matches(left: list[list[str]], right: list[list[str]], min_words: int) -> list[Match]:
     """Maximal runs of at least `min_words` words present in both token lists."""
-    where: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
-    for p, toks in enumerate(left):
-        for k in range(len(toks) - min_words + 1):
-            where[tuple(toks[k:k + min_words])].append((p, k))
+    where = GramIndex(left, min_words)
     out: list[Match] = []
     for q, toks in enumerate(right):
         reached = 0  # end of the furthest match so far: later starts must pass it
-        for k in range(len(toks) - min_words + 1):
-            places = where.get(tuple(toks[k:k + min_words]), ())
+        for k, gram in enumerate(_grams(toks, min_words)):
+            if reached >= len(toks):  # no later start can pass the end of the paragraph
+                break
+            places = where.get(gram)
+            if not places:
+                continue
             if k < reached:  # inside a match: its own continuation is no news
                 last = out[-1]
-                places = [(p, at) for p, at in places if (p, at) != (last.left, last.left_at + k - last.right_at)]
+                own = (last.left, last.left_at + k - last.right_at)
+                places = [place for place in places if place != own]
             best = _longest(left, toks, k, places, min_words)
             if best and k + best[1] > reached:
                 out.append(Match(best[0][0], best[0][1], q, k, best[1]))
@@ -66,10 +136,15 @@ def matches(left: list[list[str]], right: list[list[str]], min_words: int) -> li
 def _longest(left, toks, k, places, min_words):
     """The left place where the run starting at right word k extends furthest."""
     best = None
-    for p, at in list(places)[:MAX_OCCURRENCES]:
-        n = min_words
-        while k + n < len(toks) and at + n < len(left[p]) and left[p][at + n] == toks[k + n]:
-            n += 1
+    for p, at in places[:MAX_OCCURRENCES]:
+        lp = left[p]
+        most = min(len(toks) - k, len(lp) - at)
+        if lp[at:at + most] == toks[k:k + most]:  # the common case: it runs to an end
+            n = most
+        else:
+            n = min_words
+            while lp[at + n] == toks[k + n]:  # stops before `most`: the slices differ
+                n += 1
         if best is None or n > best[1]:
             best = ((p, at), n)
     return best
@@ -81,35 +156,52 @@ def shared_runs(left: list[list[str]], right: list[list[str]], min_words: int, l
     return _without_parts(runs, limit)
 
 
+Spans = dict[int, list[tuple[int, int]]]
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What two documents share: the passages for the stats, and per paragraph
+    of each side the character spans of every passage it holds."""
+
+    passages: tuple[str, ...]
+    left: Spans
+    right: Spans
+
+
+def find(left: list[str], right: list[str], min_words: int = MIN_PASSAGE_WORDS) -> Shared:
+    """Shared passages and their spans, from one pass over both documents."""
+    found = matches([word_keys(t) for t in left], [word_keys(t) for t in right], min_words)
+    offsets: tuple[dict[int, list[int]], dict[int, list[int]]] = ({}, {})
+    spans: tuple[dict, dict] = (defaultdict(list), defaultdict(list))
+    texts = []
+    for m in found:
+        for side, texts_, para, at in ((0, left, m.left, m.left_at), (1, right, m.right, m.right_at)):
+            bounds = offsets[side].get(para)
+            if bounds is None:
+                bounds = offsets[side][para] = _word_bounds(texts_[para])
+            start, end = bounds[2 * at], bounds[2 * (at + m.length) - 1]
+            spans[side][para].append((start, end))
+            if side == 0:
+                texts.append(" ".join(left[para][start:end].split()))
+    return Shared(_without_parts(texts, MAX_PASSAGES),
+                  {p: _union(s) for p, s in spans[0].items()}, {p: _union(s) for p, s in spans[1].items()})
+
+
 def shared_passages(left: list[str], right: list[str], min_words: int = MIN_PASSAGE_WORDS) -> tuple[str, ...]:
     """Passages both documents contain, in the left side's original wording."""
-    lspans, rspans = _spans(left), _spans(right)
-    texts = []
-    for m in matches(_keys(lspans), _keys(rspans), min_words):
-        spans = lspans[m.left][m.left_at:m.left_at + m.length]
-        texts.append(" ".join(left[m.left][spans[0][1]:spans[-1][2]].split()))
-    return _without_parts(texts, MAX_PASSAGES)
+    return find(left, right, min_words).passages
 
 
-def _spans(texts: list[str]) -> list[list[tuple[str, int, int]]]:
-    return [word_spans(t) for t in texts]
-
-
-def _keys(spans: list[list[tuple[str, int, int]]]) -> list[list[str]]:
-    return [[w for w, _s, _e in s] for s in spans]
-
-
-def passage_spans(left: list[str], right: list[str], min_words: int = MIN_PASSAGE_WORDS
-                  ) -> tuple[dict[int, list[tuple[int, int]]], dict[int, list[tuple[int, int]]]]:
+def passage_spans(left: list[str], right: list[str], min_words: int = MIN_PASSAGE_WORDS) -> tuple[Spans, Spans]:
     """Character spans of shared passages per paragraph index, for each side."""
-    lspans, rspans = _spans(left), _spans(right)
-    found = matches(_keys(lspans), _keys(rspans), min_words)
-    out: tuple[dict, dict] = (defaultdict(list), defaultdict(list))
-    for m in found:
-        for side, spans, para, at in ((0, lspans, m.left, m.left_at), (1, rspans, m.right, m.right_at)):
-            words_ = spans[para][at:at + m.length]
-            out[side][para].append((words_[0][1], words_[-1][2]))
-    return {p: _union(s) for p, s in out[0].items()}, {p: _union(s) for p, s in out[1].items()}
+    shared = find(left, right, min_words)
+    return shared.left, shared.right
+
+
+def _word_bounds(text: str) -> list[int]:
+    """Start and end offsets of every word of text, flat: word i is [2i, 2i+1]."""
+    return list(accumulate(map(len, _WORD_SPLIT.split(text))))[:-1]
 
 
 def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
