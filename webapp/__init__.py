@@ -25,7 +25,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         MAX_FORM_MEMORY_SIZE=int(os.environ.get("COVERDIFF_MAX_REQUEST_BYTES", 12 * MB)),
         FRAME_ANCESTORS=os.environ.get("COVERDIFF_FRAME_ANCESTORS", "'self'"),
         CACHE_MAX_AGE=int(os.environ.get("COVERDIFF_CACHE_MAX_AGE", 365 * 24 * 3600)),  # seconds, immutable pages
-        PIPELINE_OPTIONS=Options(),
+        PIPELINE_OPTIONS=Options(
+            diff_timeout_s=float(os.environ.get("COVERDIFF_DIFF_TIMEOUT_S", Options.diff_timeout_s)),
+            compare_timeout_s=float(os.environ.get("COVERDIFF_COMPARE_TIMEOUT_S", Options.compare_timeout_s)),
+            max_paragraphs=int(os.environ.get("COVERDIFF_MAX_PARAGRAPHS", Options.max_paragraphs)),
+        ),
     )
     if test_config:
         app.config.update(test_config)

@@ -24,7 +24,7 @@ def seed_id() -> str:
     cid = current_app.extensions.get("coverdiff.seed_id")
     if cid is None:
         left, right = service.seed_sources(current_app.config["SEEDS_DIR"])
-        cid, _doc, _created = service.create(_store(), left, right)
+        cid, _doc, _created = service.create(_store(), left, right, current_app.config["PIPELINE_OPTIONS"])
         current_app.extensions["coverdiff.seed_id"] = cid
     return cid
 
@@ -93,7 +93,7 @@ def removed(cid: str):
 def create():
     """Compare the two submitted documents; redirect to (or swap in) the result."""
     left, right = inputs.form_sources()
-    cid, document, _created = service.create(_store(), left, right)
+    cid, document, _created = service.create(_store(), left, right, current_app.config["PIPELINE_OPTIONS"])
     return _created_response(cid, document)
 
 
