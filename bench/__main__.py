@@ -38,7 +38,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--sizes", help=f"comma-separated, of {', '.join(generate.SIZES)} or byte counts")
     ap.add_argument("--formats", default="text,html", help="text,html (default both)")
     ap.add_argument("--runs", type=int, help="runs per case (default: 5 small, 3 at 1MB, 1 at 5MB)")
-    ap.add_argument("--duration", type=float, help="seconds per HTTP scenario (default 20, quick 3)")
+    ap.add_argument("--duration", type=float, help="seconds per HTTP scenario (default 60, quick 3)")
     ap.add_argument("--clients", type=int, default=50, help="concurrent HTTP clients (default 50)")
     ap.add_argument("--no-http", action="store_true", help="skip the gunicorn load test")
     ap.add_argument("--no-seeds", action="store_true", help="skip the seed pair")
@@ -53,7 +53,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         args.size_list = ["10KB", "100KB"] if args.quick else list(generate.SIZES)
     args.format_list = [f.strip() for f in args.formats.split(",") if f.strip()]
     if args.duration is None:
-        args.duration = 3.0 if args.quick else 20.0
+        args.duration = 3.0 if args.quick else 60.0
     args.profile_list = [s.strip() for s in args.profile.split(",") if s.strip()]
     return args
 

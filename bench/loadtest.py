@@ -1,8 +1,10 @@
 """The HTTP path: gunicorn with 4 workers on 127.0.0.1, loaded by wrk (or Python).
 
-Two scenarios: GET /c/<id> of a stored comparison, and POST /api/comparisons
-with a new small comparison per request. Only 127.0.0.1 is ever contacted,
-and every scenario is bounded in time (--duration) and clients (--clients).
+Three scenarios: GET /c/<id> of a stored comparison; POST /api/comparisons
+with a new small comparison per request; and both at once (issue #7): every
+client alternately creates a new comparison and reads the page of the last
+one it created. Only 127.0.0.1 is ever contacted, and every scenario is
+bounded in time (--duration) and clients (--clients).
 """
 
 from __future__ import annotations
@@ -128,9 +130,22 @@ setup = function(thread)
 end
 request = function()
   counter = counter + 1
+  if MIXED and counter % 2 == 0 then
+    return wrk.format("GET", LAST or STORED)
+  end
   local mark = "w" .. tostring(tid) .. "-" .. tostring(counter) .. "-" .. tostring(os.time())
   local body = PREFIX .. mark .. MIDDLE .. mark .. SUFFIX
   return wrk.format("POST", "/api/comparisons", {["Content-Type"] = "application/json"}, body)
+end
+"""
+
+# Mixed scenario: remember the page of the comparison this thread created last.
+_WRK_MIXED = r"""
+response = function(status, headers, body)
+  local location = headers["Location"] or headers["location"]
+  if location then
+    LAST = "/c/" .. string.match(location, "([^/]+)$")
+  end
 end
 """
 
@@ -141,13 +156,14 @@ def _lua_string(text: str) -> str:
     return f"[{level}[{text}]{level}]"
 
 
-def wrk_scenario(port: int, path: str, post: bool, clients: int, duration: float, threads: int = 2) -> dict:
-    """One wrk run; the numbers wrk's done() hook prints."""
+def wrk_scenario(port: int, path: str, mode: str, clients: int, duration: float, threads: int = 2) -> dict:
+    """One wrk run (mode: get, post or mixed); the numbers wrk's done() hook prints."""
     script = _WRK_DONE
-    if post:
+    if mode in ("post", "mixed"):
         prefix, middle, suffix = post_body_parts()
         script = (f"PREFIX = {_lua_string(prefix)}\nMIDDLE = {_lua_string(middle)}\nSUFFIX = {_lua_string(suffix)}\n"
-                  + _WRK_POST + script)
+                  f"STORED = {_lua_string(path)}\nMIXED = {'true' if mode == 'mixed' else 'false'}\n"
+                  + _WRK_POST + (_WRK_MIXED if mode == "mixed" else "") + script)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(script)
     try:
@@ -167,7 +183,7 @@ def wrk_scenario(port: int, path: str, post: bool, clients: int, duration: float
 
 # --- Python load generator (when wrk is missing) -----------------------------------------
 
-def python_scenario(port: int, path: str, post: bool, clients: int, duration: float) -> dict:
+def python_scenario(port: int, path: str, mode: str, clients: int, duration: float) -> dict:
     """Threads with keep-alive http.client connections, bounded by time and count."""
     prefix, middle, suffix = post_body_parts()
     deadline = time.monotonic() + duration
@@ -179,6 +195,7 @@ def python_scenario(port: int, path: str, post: bool, clients: int, duration: fl
     def client(cid: int) -> None:
         conn = http.client.HTTPConnection(HOST, port, timeout=30)
         n = 0
+        last = path  # mixed: the page of the comparison this client created last
         while time.monotonic() < deadline:
             with lock:
                 if issued[0] >= MAX_PYTHON_REQUESTS:
@@ -186,16 +203,20 @@ def python_scenario(port: int, path: str, post: bool, clients: int, duration: fl
                 issued[0] += 1
             n += 1
             mark = f"p{cid}-{n}-{time.time_ns()}"
+            post = mode == "post" or (mode == "mixed" and n % 2 == 1)
             t0 = time.perf_counter()
             try:
                 if post:
                     conn.request("POST", "/api/comparisons", body=(prefix + mark + middle + mark + suffix).encode(),
                                  headers={"Content-Type": "application/json"})
                 else:
-                    conn.request("GET", path)
+                    conn.request("GET", last)
                 response = conn.getresponse()
                 response.read()
                 ok = 200 <= response.status < 400
+                location = response.getheader("Location")
+                if mode == "mixed" and post and ok and location:
+                    last = "/c/" + location.rsplit("/", 1)[-1]
             except (OSError, http.client.HTTPException):
                 ok = False
                 conn.close()
@@ -224,7 +245,7 @@ def python_scenario(port: int, path: str, post: bool, clients: int, duration: fl
 
 
 def run_http(clients: int, duration: float, stored_pair: tuple[str, str], log=print) -> list[dict]:
-    """Both scenarios against one gunicorn; a result dict per scenario."""
+    """Every scenario against one gunicorn; a result dict per scenario."""
     use_wrk = shutil.which("wrk") is not None
     if not use_wrk:
         log("wrk not found (scripts/system-deps.sh wrk): using the Python load generator, "
@@ -236,9 +257,10 @@ def run_http(clients: int, duration: float, stored_pair: tuple[str, str], log=pr
         path = f"/c/{cid}"
         for _ in range(WORKERS * 2):  # every worker renders it once before the clock starts
             request(port, "GET", path)
-        for name, post, n_clients in (("GET /c/<id> (stored)", False, clients),
-                                      ("POST /api/comparisons (new, seeds-sized)", True, clients)):
-            log(f"  http: {name}, {n_clients} clients, {duration:g} s ...")
-            result = scenario(port, path, post, n_clients, duration)
-            results.append({"scenario": name, "clients": n_clients, **result})
+        for name, mode in (("GET /c/<id> (stored)", "get"),
+                           ("POST /api/comparisons (new, seeds-sized)", "post"),
+                           ("mixed: POST a new comparison, then GET /c/<its id>", "mixed")):
+            log(f"  http: {name}, {clients} clients, {duration:g} s ...")
+            result = scenario(port, path, mode, clients, duration)
+            results.append({"scenario": name, "clients": clients, **result})
     return results
