@@ -5,7 +5,9 @@ No Flask, no request, no file or network I/O here (tests/unit/test_purity.py).
 
 from __future__ import annotations
 
+import gc
 import time
+from contextlib import contextmanager
 from dataclasses import replace
 
 from . import align, diff, quotes, sanitize, segment
@@ -38,11 +40,26 @@ def compare(left: Source, right: Source, options: Options | None = None) -> Comp
     """The whole pipeline: two sources in, an aligned, diffed comparison out."""
     options = options or Options()
     ldoc, rdoc = document(left, options), document(right, options)
-    alignment = align.align(ldoc, rdoc)
-    rows = diff_rows(ldoc, rdoc, alignment, options)
-    shared = quotes.find(ldoc.texts, rdoc.texts)
-    rows = with_shared_spans(rows, shared.left, shared.right)
-    return Comparison(ldoc, rdoc, rows, stats(ldoc, rdoc, rows, shared.passages), options)
+    with _collector_paused():
+        alignment = align.align(ldoc, rdoc)
+        rows = diff_rows(ldoc, rdoc, alignment, options)
+        shared = quotes.find(ldoc.texts, rdoc.texts)
+        rows = with_shared_spans(rows, shared.left, shared.right)
+        return Comparison(ldoc, rdoc, rows, stats(ldoc, rdoc, rows, shared.passages), options)
+
+
+@contextmanager
+def _collector_paused():
+    """The cyclic garbage collector off while the stages after segmenting build
+    their many small, acyclic, long-lived containers (on 5 MB inputs its full
+    passes took a quarter of the time and grew faster than the input)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def diff_rows(ldoc: Document, rdoc: Document, alignment: Alignment, options: Options) -> tuple[ComparedRow, ...]:

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -186,7 +187,9 @@ class _Idf(dict):
         self.df, self.n = df, n  # df: times a text occurs -> token -> texts with it
 
     def __missing__(self, token: str) -> float:
-        c = sum(k * counter.get(token, 0) for k, counter in self.df.items())
+        c = 0
+        for k, counter in self.df.items():
+            c += k * counter.get(token, 0)
         if not c:
             return 1.0
         value = self[token] = math.log(1 + self.n / c)
@@ -229,7 +232,9 @@ class Scorer:
 
     def shared(self, a: Features, b: Features) -> float:
         wa, wb = self.weights.of(a), self.weights.of(b)
-        return math.fsum((wa[t] + wb[t]) / 2 for t in a.tokens & b.tokens)  # fsum: order-free
+        common = list(a.tokens & b.tokens)
+        # fsum: order-free and exact, so halving the sum is halving each term
+        return math.fsum(map(operator.add, map(wa.__getitem__, common), map(wb.__getitem__, common))) / 2
 
     def group_dice(self, li: list[int], rj: list[int]) -> float:
         """Weighted Dice of a group's left paragraphs taken together and its right ones."""
