@@ -22,7 +22,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 
-from flask import Flask, request
+from flask import Flask, request, session
 
 # Rendered immutable responses kept per worker process, newest last.
 RESPONSE_CACHE_BYTES = 64_000_000  # bytes of bodies per worker; 0 turns the cache off
@@ -101,8 +101,8 @@ def register(app: Flask) -> None:
     def cache_headers(response):
         if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.is_streamed:
             return response
-        if "Set-Cookie" in response.headers or "cookie" in {v.lower() for v in response.vary}:
-            return response  # personal: never shared, never immutable
+        if session.accessed or "Set-Cookie" in response.headers or "cookie" in {v.lower() for v in response.vary}:
+            return response  # personal (a CSRF token, a session): never shared, never immutable
         endpoint = request.endpoint
         if is_immutable(endpoint, request.view_args):
             policy = f"public, max-age={max_age}, immutable"

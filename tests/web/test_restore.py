@@ -41,3 +41,15 @@ def test_put_back_of_a_block_that_does_not_exist_is_4xx(client):
     cid = seed_id(client)
     for data in ({"side": "left", "index": "9999"}, {"side": "middle", "index": "0"}, {"side": "left", "index": "x"}):
         assert 400 <= client.post(f"/c/{cid}/restore", data=dict(data)).status_code < 500
+
+
+def test_panels_with_a_csrf_token_are_never_cached_for_someone_else(app):
+    """The removed panel holds a per-session token: neither HTTP caches nor the
+    server's rendered-page cache may hand it to another session."""
+    first, second = app.test_client(), app.test_client()
+    cid = seed_id(first)
+    url = f"/c/{cid}/removed?side=left"
+    one, two = first.get(url), second.get(url)
+    token = re.compile(r'name="csrf_token" value="([^"]+)"')
+    assert token.search(one.get_data(as_text=True))[1] != token.search(two.get_data(as_text=True))[1]
+    assert "immutable" not in one.headers.get("Cache-Control", "")
