@@ -98,7 +98,7 @@ def filter_blocks(blocks: list[str], removed: list[Removed], meta: dict, kind: s
         elif reason is None and after_label and not furniture.looks_like_sentence(block):
             reason = "related-links"  # the teaser under a "Read more" label
         elif reason is None and not kept and has_body:
-            reason = _lead_reason(block, meta)
+            reason = _lead_reason(block, meta, kind)
         if reason is None and meta.get("title") and _same_text(block, meta["title"]):
             reason = "title"
         after_label = furniture.starts_tail(reason)
@@ -116,7 +116,7 @@ def _is_body(block: str) -> bool:
     return furniture.word_count(block) >= BODY_MIN_WORDS and furniture.looks_like_sentence(block)
 
 
-def _lead_reason(block: str, meta: dict) -> str | None:
+def _lead_reason(block: str, meta: dict, kind: str) -> str | None:
     """Before the body starts, a short non-sentence block is headline or kicker."""
     words = furniture.word_count(block)
     if words > HEADLINE_MAX_WORDS or furniture.looks_like_sentence(block):
@@ -124,7 +124,12 @@ def _lead_reason(block: str, meta: dict) -> str | None:
     if not meta.get("title") and words >= 3:
         meta["title"] = block
         return "title"
-    return "boilerplate" if words <= 4 else None
+    if words <= 4:
+        return "boilerplate"
+    # In plain text any other heading-like block before the body is a standfirst:
+    # keeping it would make sanitize not idempotent (a second pass would take it
+    # for the headline). HTML marks its headline, so there such blocks stay.
+    return "standfirst" if kind == "text" else None
 
 
 def _read_byline(block: str, meta: dict) -> None:
