@@ -23,36 +23,65 @@ SHARED_PASSAGE_MIN_WORDS = 3
 MARK_MODES = ("diff", "shared", "plain")
 
 
-def side_html(ops: list[dict] | tuple[DiffOp, ...], side: str, mark: bool | str = True) -> list[Markup]:
+def side_html(ops: list[dict] | tuple[DiffOp, ...], side: str, mark: bool | str = True,
+              quotes: list[list[tuple[int, int]]] | None = None) -> list[Markup]:
     """HTML of one side of a row, one Markup per paragraph.
 
     `side` is "left" (equal + delete ops) or "right" (equal + insert ops).
     `mark` is one of MARK_MODES (True means "diff", False "plain").
+    `quotes[k]` are (start, end) character spans of the side's k-th paragraph
+    that the other article also contains word for word (passages of five or
+    more words, wherever they are there): they are wrapped in <mark class="quote">.
     """
     mode = mark if isinstance(mark, str) else ("diff" if mark else "plain")
     if mode not in MARK_MODES:
         raise ValueError(f"unknown mark mode {mode!r}")
-    own, tag, label = ("delete", "del", "only left") if side == "left" else ("insert", "ins", "only right")
+    own = "delete" if side == "left" else "insert"
     paragraphs: list[list[str]] = [[]]
+    offset = 0
     for op in ops:
         name, text, right_text = _fields(op)
         if name not in ("equal", own):
             continue
         if side == "right" and name == "equal" and right_text is not None:
             text = right_text
-        pieces = text.split(PARAGRAPH_JOIN)
-        for k, piece in enumerate(pieces):
+        for k, piece in enumerate(text.split(PARAGRAPH_JOIN)):
             if k:
                 paragraphs.append([])
-            if not piece:
-                continue
-            if mode == "diff" and name == own and piece.strip():
-                paragraphs[-1].append(_wrap(tag, "hl", label, piece))
-            elif mode == "shared" and name == "equal" and len(piece.split()) >= SHARED_PASSAGE_MIN_WORDS:
-                paragraphs[-1].append(_wrap("mark", "shared", "shared", piece))
-            else:
-                paragraphs[-1].append(str(escape(piece)))
+                offset = 0
+            spans = quotes[len(paragraphs) - 1] if quotes and len(paragraphs) <= len(quotes) else ()
+            for sub, quoted in _split_at_spans(piece, offset, spans):
+                paragraphs[-1].append(_piece_html(sub, name == own, quoted, mode, side))
+            offset += len(piece)
     return [Markup("".join(p)) for p in paragraphs]
+
+
+def _split_at_spans(piece: str, offset: int, spans) -> list[tuple[str, bool]]:
+    """`piece` (starting at `offset` in its paragraph) cut where quote spans begin and end."""
+    cuts = {0, len(piece)}
+    for start, end in spans:
+        for at in (start - offset, end - offset):
+            if 0 < at < len(piece):
+                cuts.add(at)
+    bounds = sorted(cuts)
+    out = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        middle = offset + (a + b) / 2
+        out.append((piece[a:b], any(start <= middle < end for start, end in spans)))
+    return [(sub, quoted) for sub, quoted in out if sub]
+
+
+def _piece_html(piece: str, only_here: bool, quoted: bool, mode: str, side: str) -> str:
+    tag, label = ("del", "only left") if side == "left" else ("ins", "only right")
+    if mode == "diff" and only_here and piece.strip():
+        html = _wrap(tag, "hl", label, piece)
+    elif quoted and piece.strip():
+        return _wrap("mark", "quote", "in both articles", piece)
+    elif mode == "shared" and not only_here and len(piece.split()) >= SHARED_PASSAGE_MIN_WORDS:
+        html = _wrap("mark", "shared", "shared", piece)
+    else:
+        html = str(escape(piece))
+    return f'<mark class="quote">{html}</mark>' if quoted and piece.strip() else html
 
 
 def _wrap(tag: str, css_class: str, label: str, piece: str) -> str:

@@ -207,8 +207,8 @@ def comparison_view(document: dict, show: str = "all", start: int = 0, expanded:
 
 def row_view(index: int, row: dict, right_rows: dict[int, int] | None = None, expanded: bool = False) -> RowView:
     mode = "diff" if expanded and row["left"] and row["right"] else COLLAPSED_MARKING.get(row["kind"], "diff")
-    left = side_html(row["diff"], "left", mode) if row["left"] else []
-    right = side_html(row["diff"], "right", mode) if row["right"] else []
+    left = side_html(row["diff"], "left", mode, _quotes(row, "left")) if row["left"] else []
+    right = side_html(row["diff"], "right", mode, _quotes(row, "right")) if row["right"] else []
     return RowView(
         index=index, kind=row["kind"], label=KIND_LABELS[row["kind"]],
         left=[Cell(i, h) for i, h in zip(row["left"], left, strict=True)],
@@ -216,6 +216,12 @@ def row_view(index: int, row: dict, right_rows: dict[int, int] | None = None, ex
         similarity=row["similarity"], moved=row["moved"], reasons=row["reasons"],
         moved_note=_moved_note(row, right_rows or {}), expanded=expanded,
     )
+
+
+def _quotes(row: dict, side: str) -> list[list[tuple[int, int]]]:
+    """Per paragraph of one side of a row, the spans the other article also has."""
+    spans = [s for s in row.get("shared", ()) if s["side"] == side]
+    return [[(s["start"], s["end"]) for s in spans if s["paragraph"] == p] for p in row[side]]
 
 
 def _row_of_right_paragraph(rows: list[dict]) -> dict[int, int]:

@@ -1,0 +1,46 @@
+"""render.side_html: escaped text, diff marks, and passages shared with the other article."""
+
+from bs4 import BeautifulSoup
+
+from webapp.render import side_html
+
+OPS = [{"op": "equal", "text": "The <b>mayor</b> said the bridge "}, {"op": "delete", "text": "will reopen"},
+       {"op": "insert", "text": "reopens"}, {"op": "equal", "text": " on Monday.\n\nSecond paragraph here."}]
+
+
+def html(markup) -> BeautifulSoup:
+    return BeautifulSoup(str(markup), "html.parser")
+
+
+def visible(markup) -> str:
+    soup = html(markup)
+    for hidden in soup.select(".sr-only"):
+        hidden.decompose()
+    return soup.get_text()
+
+
+def test_each_side_rebuilds_its_paragraphs_as_escaped_text():
+    left, right = side_html(OPS, "left"), side_html(OPS, "right")
+    assert [visible(p) for p in left] == ["The <b>mayor</b> said the bridge will reopen on Monday.", "Second paragraph here."]
+    assert [visible(p) for p in right] == ["The <b>mayor</b> said the bridge reopens on Monday.", "Second paragraph here."]
+    assert "<b>" not in str(left[0]) and "&lt;b&gt;" in str(left[0])
+
+
+def test_text_only_on_one_side_is_marked_and_said():
+    left = html(side_html(OPS, "left")[0])
+    assert left.select_one("del").get_text() == "[only left: will reopen]"
+    assert html(side_html(OPS, "right")[0]).select_one("ins .sr-only").get_text() == "[only right: "
+
+
+def test_quote_spans_are_marked_across_op_boundaries():
+    text = "The <b>mayor</b> said the bridge will reopen on Monday."
+    start = text.index("the bridge")
+    end = text.index(" on Monday")
+    left = html(side_html(OPS, "left", "diff", [[(start, end)], []])[0])
+    marks = left.select("mark.quote")
+    assert [visible(m) for m in marks] == ["the bridge", "will reopen"]
+    assert left.select_one("mark.quote del")  # the deleted words are both only-left and quoted
+
+
+def test_no_quotes_no_marks():
+    assert not html(side_html(OPS, "left", "plain")[0]).select("mark, del, ins")
