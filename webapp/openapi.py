@@ -96,6 +96,20 @@ SCHEMAS = {
             "reasons": {"type": "array", "items": {"type": "string"}},
             "diff": {"type": "array", "items": _ref("DiffOp")},
             "coarse": {"type": "boolean"},
+            "shared": {"type": "array", "items": _ref("Span"),
+                       "description": "Where this row's paragraphs hold a passage of five or more words that "
+                                      "the other document also contains (anywhere in it), in text order. "
+                                      "Absent from documents stored by earlier releases."},
+        },
+    },
+    "Span": {
+        "type": "object", "required": ["side", "paragraph", "start", "end"],
+        "description": "Characters [start, end) of one paragraph's text.",
+        "properties": {
+            "side": {"type": "string", "enum": ["left", "right"]},
+            "paragraph": {"type": "integer", "minimum": 0},
+            "start": {"type": "integer", "minimum": 0},
+            "end": {"type": "integer", "minimum": 0},
         },
     },
     "Stats": {

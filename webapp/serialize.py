@@ -19,6 +19,7 @@ from .pipeline.types import (
     Removed,
     Row,
     Source,
+    Span,
     Stats,
 )
 
@@ -83,6 +84,7 @@ def _row(cr: ComparedRow) -> dict:
         "kind": r.kind, "left": list(r.left), "right": list(r.right),
         "similarity": r.similarity, "moved": r.moved, "reasons": list(r.reasons),
         "diff": [_op(op) for op in cr.diff], "coarse": cr.coarse,
+        "shared": [{"side": s.side, "paragraph": s.paragraph, "start": s.start, "end": s.end} for s in cr.shared],
     }
 
 
@@ -100,6 +102,7 @@ def from_dict(data: dict) -> Comparison:
             Row(r["kind"], tuple(r["left"]), tuple(r["right"]), r["similarity"], r["moved"], tuple(r["reasons"])),
             tuple(DiffOp(o["op"], o["text"], o.get("right_text")) for o in r["diff"]),
             r.get("coarse", False),
+            tuple(Span(s["side"], s["paragraph"], s["start"], s["end"]) for s in r.get("shared", ())),
         )
         for r in data["rows"]
     )

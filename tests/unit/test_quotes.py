@@ -40,3 +40,45 @@ def test_non_english():
     left = ["Der Minister sagte, die Regierung werde die Steuern nicht erhöhen, und verwies auf Berlin."]
     right = ["In Berlin hieß es: Die Regierung werde die Steuern nicht erhöhen."]
     assert shared_passages(left, right) == ("die Regierung werde die Steuern nicht erhöhen",)
+
+
+def test_one_pass_gives_the_passages_and_the_spans():
+    from webapp.pipeline.quotes import find
+    shared = find(LEFT, RIGHT)
+    assert shared.passages == shared_passages(LEFT, RIGHT)
+    assert (shared.left, shared.right) == passage_spans(LEFT, RIGHT)
+
+
+def test_word_keys_and_offsets_agree_on_every_script():
+    import unicodedata
+
+    from webapp.pipeline.quotes import _word_bounds, word_keys, word_spans
+    for text in ["Plain ASCII, Text.", "“Curly” — quotes’ only", "Straße İstanbul ǅemal e\u0301t\u00e9",
+                 "Kelvin \u212a and Ⓐ", "", "  spaces  "]:
+        expected = [(unicodedata.normalize("NFC", w).casefold(), m.start(), m.end())
+                    for m in __import__("re").finditer(r"\w+", text) for w in [m.group()]]
+        assert word_spans(text) == expected
+        assert word_keys(text) == [k for k, _s, _e in expected]
+        bounds = _word_bounds(text)
+        assert [(bounds[2 * i], bounds[2 * i + 1]) for i in range(len(expected))] == [(s, e) for _k, s, e in expected]
+
+
+def test_repeated_runs_are_tried_earliest_first():
+    from webapp.pipeline.quotes import GramIndex
+    paras = [list("abcdeabcde"), list("xabcde"), list("abcde")]
+    index = GramIndex(paras, 5)
+    assert index.get(tuple("abcde")) == [(0, 0), (0, 5), (1, 1), (2, 0)]
+    assert index.get(tuple("bcdea")) == [(0, 1)]
+    assert index.get(tuple("zzzzz")) is None
+
+
+def test_rows_carry_their_spans_through_the_json_document():
+    from webapp.pipeline import Source, compare
+    from webapp.serialize import from_dict, to_dict
+    comparison = compare(Source("\n\n".join(LEFT), "text"), Source("\n\n".join(RIGHT), "text"))
+    spans = [s for r in comparison.rows for s in r.shared]
+    assert {s.side for s in spans} == {"left", "right"}
+    document = to_dict("x" * 20, comparison)
+    assert [s for r in document["rows"] for s in r["shared"]] == [
+        {"side": s.side, "paragraph": s.paragraph, "start": s.start, "end": s.end} for s in spans]
+    assert from_dict(document).rows == comparison.rows
