@@ -163,3 +163,20 @@ def test_same_output_whatever_the_hash_seed():
     outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
     assert len(outs) == 1
+
+
+def test_bulk_weights_equal_the_token_by_token_definition():
+    from webapp.pipeline.align import Weights, all_features
+    texts = PARAS + ['Lopez said "the 2% target" was Lopez\'s aim, not the ECB\'s.', "\u201cCurly\u201d \u2014 text 7.2%"]
+    lf, rf = all_features(doc(texts), doc(texts[::-1]))
+    weights = Weights([lf, rf])
+    for f in lf:
+        assert weights.of(f) == {t: weights.weight(t, f) for t in f.tokens}
+    assert lf[0] is rf[-1]  # the same text: one Features
+
+
+def test_numbers_and_names_are_whole_words():
+    from webapp.pipeline.align import features
+    f = features("Then Maria Lopez met x3y and 7.2% of A1 voters in Kursk. Later she left.")
+    assert f.numbers == {"x3y", "7", "2", "a1"}
+    assert f.names == {"maria", "lopez", "a1", "kursk"}

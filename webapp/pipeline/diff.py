@@ -52,10 +52,17 @@ def diff_texts(left: str, right: str, *, ignore_typography: bool = True,
         return ((DiffOp("insert", right),) if right else (DiffOp("delete", left),)), False
     ltoks, rtoks = diff_tokens(left), diff_tokens(right)
     key = fold_typography if ignore_typography else (lambda s: s)
-    codes: dict[str, str] = {}
+    codes: dict[str, str] = {}  # token key -> its character, in order of first appearance
+    code_of: dict[str, str] = {}  # token -> its key's character
 
     def encode(tokens: list[str]) -> str:
-        return "".join(codes.setdefault(key(t), _codepoint(len(codes))) for t in tokens)
+        for t in dict.fromkeys(tokens):  # each distinct token once, first appearance first
+            if t not in code_of:
+                k = key(t)
+                if k not in codes:
+                    codes[k] = _codepoint(len(codes))
+                code_of[t] = codes[k]
+        return "".join(map(code_of.__getitem__, tokens))
 
     a, b = encode(ltoks), encode(rtoks)
     dmp = diff_match_patch()

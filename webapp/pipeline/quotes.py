@@ -116,6 +116,7 @@ def matches(left: list[list[str]], right: list[list[str]], min_words: int) -> li
     out: list[Match] = []
     for q, toks in enumerate(right):
         reached = 0  # end of the furthest match so far: later starts must pass it
+        ends: dict[tuple[int, int], int] = {}  # (left paragraph, at - k) -> where that run ends in toks
         for k, gram in enumerate(_grams(toks, min_words)):
             if reached >= len(toks):  # no later start can pass the end of the paragraph
                 break
@@ -125,29 +126,50 @@ def matches(left: list[list[str]], right: list[list[str]], min_words: int) -> li
             if k < reached:  # inside a match: its own continuation is no news
                 last = out[-1]
                 own = (last.left, last.left_at + k - last.right_at)
-                places = [place for place in places if place != own]
-            best = _longest(left, toks, k, places, min_words)
+                # own is in the list at most once: the first MAX_OCCURRENCES others are in its head
+                places = [place for place in places[:MAX_OCCURRENCES + 1] if place != own]
+            best = _longest(left, toks, k, places, min_words, ends)
             if best and k + best[1] > reached:
                 out.append(Match(best[0][0], best[0][1], q, k, best[1]))
                 reached = k + best[1]
     return out
 
 
-def _longest(left, toks, k, places, min_words):
-    """The left place where the run starting at right word k extends furthest."""
+def _longest(left, toks, k, places, min_words, ends=None):
+    """The left place where the run starting at right word k extends furthest.
+
+    `ends` remembers where runs end: a place one word further along a run
+    already measured from an earlier k ends where that run ends."""
     best = None
     for p, at in places[:MAX_OCCURRENCES]:
-        lp = left[p]
-        most = min(len(toks) - k, len(lp) - at)
-        if lp[at:at + most] == toks[k:k + most]:  # the common case: it runs to an end
-            n = most
+        diagonal = (p, at - k)
+        end = ends.get(diagonal, -1) if ends is not None else -1
+        if end >= k + min_words:
+            n = end - k
         else:
-            n = min_words
-            while lp[at + n] == toks[k + n]:  # stops before `most`: the slices differ
-                n += 1
+            lp = left[p]
+            n = _common_run(lp, at, toks, k, min_words, min(len(toks) - k, len(lp) - at))
+            if ends is not None:
+                ends[diagonal] = k + n
         if best is None or n > best[1]:
             best = ((p, at), n)
     return best
+
+
+def _common_run(a: list[str], i: int, b: list[str], j: int, n: int, most: int) -> int:
+    """Length of the common run of a[i:] and b[j:], known to be at least n and at
+    most `most`: slices compared in growing steps, halved on a mismatch."""
+    step = 8
+    while n < most:
+        m = min(step, most - n)
+        if a[i + n:i + n + m] == b[j + n:j + n + m]:
+            n += m
+            step *= 2
+        elif m == 1:
+            break
+        else:
+            step = m // 2
+    return n
 
 
 def shared_runs(left: list[list[str]], right: list[list[str]], min_words: int, limit: int) -> tuple[str, ...]:
