@@ -22,8 +22,10 @@ import hashlib
 import threading
 from collections import OrderedDict
 
-from flask import Flask, request, session
+from flask import Flask, g, request
 
+# Set on flask.g by code that puts per-session data (a CSRF token) in a response.
+PERSONAL_FLAG = "coverdiff_personal"
 # Rendered immutable responses kept per worker process, newest last.
 RESPONSE_CACHE_BYTES = 64_000_000  # bytes of bodies per worker; 0 turns the cache off
 # Request headers that change what an immutable URL returns (page or fragment).
@@ -101,8 +103,9 @@ def register(app: Flask) -> None:
     def cache_headers(response):
         if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.is_streamed:
             return response
-        if session.accessed or "Set-Cookie" in response.headers or "cookie" in {v.lower() for v in response.vary}:
-            return response  # personal (a CSRF token, a session): never shared, never immutable
+        if g.get(PERSONAL_FLAG) or "Set-Cookie" in response.headers or "cookie" in {v.lower() for v in response.vary}:
+            response.headers["Cache-Control"] = "private, no-cache"  # a CSRF token: never shared or kept
+            return response
         endpoint = request.endpoint
         if is_immutable(endpoint, request.view_args):
             policy = f"public, max-age={max_age}, immutable"

@@ -14,7 +14,7 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, g, request, session
 
 from .pipeline.errors import CoverdiffError
 
@@ -30,7 +30,9 @@ class CsrfError(CoverdiffError):
 
 
 def token() -> str:
-    """The session's token, created on first use (sets the session cookie)."""
+    """The session's token, created on first use (sets the session cookie).
+    The response that carries it is personal: caching.py never stores it."""
+    g.coverdiff_personal = True
     if FIELD not in session:
         session[FIELD] = secrets.token_urlsafe(TOKEN_BYTES)
     return session[FIELD]
