@@ -1,9 +1,21 @@
 """Diff: word level, round trip, typography is not a change by default."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from webapp.pipeline import diff as diff_module
 from webapp.pipeline.diff import diff_texts, rebuild
+
+
+@pytest.fixture(autouse=True, scope="module", params=["python", "fast"])
+def backend(request):
+    """Every test here runs on both diff_main builds: pure Python and C++."""
+    if request.param == "fast":
+        assert diff_module._fast is not None, "fast-diff-match-patch is a dependency"
+    previous, diff_module.BACKEND = diff_module.BACKEND, request.param
+    yield request.param
+    diff_module.BACKEND = previous
 
 
 def ops_of(left, right, **kw):
@@ -55,3 +67,19 @@ def test_rewording_reads_as_phrase_replacements_keeping_shared_numbers():
 def test_disjoint_texts_are_one_delete_and_one_insert_around_shared_spaces():
     ops = ops_of("alpha beta gamma", "delta epsilon zeta")
     assert [o.op for o in ops] == ["delete", "insert"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from("the a mayor said 12 bridge Monday council , . \u201c".split() + [" "]), max_size=80),
+       st.lists(st.sampled_from("the a mayor said 12 bridge Tuesday vote , . \"".split() + [" "]), max_size=80))
+def test_both_builds_give_the_same_ops(left, right):
+    left, right = " ".join(left), " ".join(right)
+    previous = diff_module.BACKEND
+    try:
+        diff_module.BACKEND = "python"
+        slow = diff_texts(left, right, timeout_s=0)
+        diff_module.BACKEND = "fast"
+        fast = diff_texts(left, right, timeout_s=0)
+    finally:
+        diff_module.BACKEND = previous
+    assert slow == fast
