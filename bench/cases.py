@@ -26,7 +26,7 @@ STAGES = (
     ("webapp.pipeline.segment", "segment", "segment"),
     ("webapp.pipeline.align", "align", "align"),
     ("webapp.pipeline", "diff_rows", "diff"),
-    ("webapp.pipeline.quotes", "passage_spans", "quotes"),
+    ("webapp.pipeline.quotes", "find", "quotes"),
     ("webapp.pipeline", "stats", "stats"),
 )
 STAGE_ORDER = ("sanitize", "segment", "align", "diff", "quotes", "stats", "serialize", "render")
