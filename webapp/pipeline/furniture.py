@@ -85,6 +85,8 @@ _DATE = re.compile(
     r"(\b\d{1,2}:\d{2}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|"
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?,? \d{4}\b|"
     r"\b\d{1,2}(st|nd|rd|th)? (jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*,? \d{4}\b)", _I)
+# A photo credit ends its block; only this many last characters are searched.
+CREDIT_TAIL_CHARS = 200  # characters
 _SENTENCE_END = re.compile(r"[.!?\"'\u201d\u2019)]$")
 
 
@@ -123,7 +125,7 @@ def byline_reason(text: str) -> str | None:
         return "byline"
     if n <= 30 and _CREDIT.search(clean):
         return "byline"
-    if _PHOTO_CREDIT.search(clean) or (n <= 40 and _CAPTION_START.match(clean)):
+    if _PHOTO_CREDIT.search(clean[-CREDIT_TAIL_CHARS:]) or (n <= 40 and _CAPTION_START.match(clean)):
         return "caption"
     if n <= 30 and _UPDATE_NOTE.match(clean):
         return "boilerplate"
@@ -151,7 +153,8 @@ def furniture_reason(text: str) -> str | None:
 
 def looks_like_sentence(text: str) -> bool:
     """A block that ends like prose (used to tell headlines from paragraphs)."""
-    return bool(_SENTENCE_END.search(text.strip()))
+    end = text.rstrip()[-1:]
+    return bool(end) and bool(_SENTENCE_END.match(end))
 
 
 def starts_tail(reason: str | None) -> bool:
