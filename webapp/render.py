@@ -72,16 +72,18 @@ def _split_at_spans(piece: str, offset: int, spans) -> list[tuple[str, bool]]:
 
 
 def _piece_html(piece: str, only_here: bool, quoted: bool, mode: str, side: str) -> str:
+    if quoted and piece.strip():
+        core = piece.strip()
+        head, tail = piece[: len(piece) - len(piece.lstrip())], piece[len(piece.rstrip()):]
+        # <mark> itself is announced as highlighted: no words are added for screen readers.
+        inner = _piece_html(core, only_here, False, mode, side) if mode == "diff" and only_here else escape(core)
+        return f'{escape(head)}<mark class="quote">{inner}</mark>{escape(tail)}'
     tag, label = ("del", "only left") if side == "left" else ("ins", "only right")
     if mode == "diff" and only_here and piece.strip():
-        html = _wrap(tag, "hl", label, piece)
-    elif quoted and piece.strip():
-        return _wrap("mark", "quote", "in both articles", piece)
-    elif mode == "shared" and not only_here and len(piece.split()) >= SHARED_PASSAGE_MIN_WORDS:
-        html = _wrap("mark", "shared", "shared", piece)
-    else:
-        html = str(escape(piece))
-    return f'<mark class="quote">{html}</mark>' if quoted and piece.strip() else html
+        return _wrap(tag, "hl", label, piece)
+    if mode == "shared" and not only_here and len(piece.split()) >= SHARED_PASSAGE_MIN_WORDS:
+        return _wrap("mark", "shared", "shared", piece)
+    return str(escape(piece))
 
 
 def _wrap(tag: str, css_class: str, label: str, piece: str) -> str:
