@@ -7,11 +7,8 @@ same host server reached as http://localhost:PORT is another origin, not allowed
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from playwright.sync_api import Page, expect
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Response
 
 from tests.conftest import CNN, REUTERS
@@ -29,25 +26,16 @@ HOST_PAGE = """<!doctype html>
 """
 
 
-class HostSite:
+class HostSite(LiveServer):
     """A site of another origin that serves one page (set by the tests), in a thread."""
 
     def __init__(self):
         self.page = "<!doctype html><title>empty</title>"
-        self.server = make_server("127.0.0.1", 0, self._app, threaded=True)
+        super().__init__(self._app)
         self.port = self.server.server_port
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def _app(self, environ, start_response):
         return Response(self.page, mimetype="text/html")(environ, start_response)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
