@@ -7,15 +7,13 @@ from flask import Blueprint, current_app, jsonify, url_for
 from . import inputs, service
 from .errors import ApiError
 from .pipeline import Options
+from .service import app_store
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 # Options a client may set; the rest (time budgets, limits) are server config.
 CLIENT_OPTIONS = {"ignore_typography": bool}
 
-
-def _store():
-    return current_app.extensions["coverdiff.store"]
 
 
 def options_from(requested: dict) -> Options:
@@ -33,7 +31,7 @@ def options_from(requested: dict) -> Options:
 def create():
     """Create a comparison: 201 with Location, or 200 when it already existed."""
     left, right, requested = inputs.json_sources()
-    cid, document, created = service.create(_store(), left, right, options_from(requested))
+    cid, document, created = service.create(app_store(), left, right, options_from(requested))
     response = jsonify(document)
     response.status_code = 201 if created else 200
     response.headers["Location"] = url_for("api.fetch", cid=cid)
@@ -43,7 +41,7 @@ def create():
 @bp.get("/comparisons/<cid>")
 def fetch(cid: str):
     """A stored comparison's JSON document."""
-    return jsonify(service.load(_store(), cid))
+    return jsonify(service.load(app_store(), cid))
 
 
 @bp.get("/openapi.json")

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, current_app, has_request_context, request, url_for
+from flask import Blueprint, Response, abort, has_request_context, request, url_for
 from markupsafe import escape
 
 from . import service
 from .errors import ApiError
 from .htmx import page_or_fragment
-from .viewmodel import FILTERS, comparison_view
+from .service import app_store
+from .viewmodel import comparison_view, requested_filter
 
 bp = Blueprint("embed", __name__)
 
@@ -36,9 +37,6 @@ OEMBED_WIDTH, OEMBED_HEIGHT = 960, 720
 OEMBED_MIN = 100  # smallest maxwidth/maxheight honoured, in pixels
 COMPARISON_PATH = re.compile(r"/c/([0-9a-f]{8,64})/?")
 
-
-def _store():
-    return current_app.extensions["coverdiff.store"]
 
 
 def theme_from(args) -> dict[str, str]:
@@ -70,15 +68,11 @@ def embed_view(document: dict, show: str, start: int = 0):
     return view
 
 
-def _show() -> str:
-    show = request.args.get("show", "all")
-    return show if show in FILTERS else "all"
-
 
 @bp.get("/embed/<cid>")
 def view(cid: str):
     """A comparison without the site's chrome, for iframes; htmx filter requests get the rows panel."""
-    view = embed_view(service.load(_store(), cid), _show())
+    view = embed_view(service.load(app_store(), cid), requested_filter(request.args))
     return page_or_fragment("pages/embed.html", "partials/rows_panel.html", view=view, theme_url=_theme_url())
 
 
@@ -88,7 +82,7 @@ def rows_chunk(cid: str):
     start = request.args.get("start", "0")
     if not start.isdecimal():
         abort(404, description=f"There is no row {start} here.")
-    view = embed_view(service.load(_store(), cid), _show(), int(start))
+    view = embed_view(service.load(app_store(), cid), requested_filter(request.args), int(start))
     if view.start and view.start >= view.total:
         abort(404, description=f"There is no row {view.start + 1} here.")
     return page_or_fragment("pages/embed.html", "partials/rows_chunk.html", view=view, theme_url=_theme_url())
@@ -117,7 +111,7 @@ def oembed():
         abort(501, description="Only format=json is supported.")
     url = request.args.get("url", "")
     cid = _own_comparison(url)
-    document = service.load(_store(), cid)
+    document = service.load(app_store(), cid)
     width = _bounded("maxwidth", OEMBED_WIDTH)
     height = _bounded("maxheight", OEMBED_HEIGHT)
     src = url_for("embed.view", cid=cid, _external=True)

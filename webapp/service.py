@@ -12,6 +12,13 @@ from .serialize import comparison_id, from_dict, resolved, to_dict
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 
 
+def app_store():
+    """The store of the app serving the current request."""
+    from flask import current_app
+
+    return current_app.extensions["coverdiff.store"]
+
+
 class NotFound(LookupError):
     """No stored comparison has this id."""
 

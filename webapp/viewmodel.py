@@ -22,6 +22,12 @@ FILTERS: dict[str, tuple[str, frozenset[str]]] = {
     "left": ("Only left", frozenset({"left_only"})),
     "right": ("Only right", frozenset({"right_only"})),
 }
+def requested_filter(args) -> str:
+    """The row filter a request asks for (?show=); anything unknown means all rows."""
+    show = args.get("show", "all")
+    return show if show in FILTERS else "all"
+
+
 KIND_MARKS = {"same": "=", "edited": "≈", "related": "~", "left_only": "◀", "right_only": "▶"}
 KIND_LABELS = {
     "same": "Same", "edited": "Edited", "related": "Related",

@@ -10,13 +10,11 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 
 from . import inputs, service
 from .htmx import is_fragment_request, page_or_fragment
-from .viewmodel import FILTERS, SIDES, comparison_view
+from .service import app_store
+from .viewmodel import FILTERS, SIDES, comparison_view, requested_filter
 
 bp = Blueprint("views", __name__)
 
-
-def _store():
-    return current_app.extensions["coverdiff.store"]
 
 
 def seed_id() -> str:
@@ -24,15 +22,10 @@ def seed_id() -> str:
     cid = current_app.extensions.get("coverdiff.seed_id")
     if cid is None:
         left, right = service.seed_sources(current_app.config["SEEDS_DIR"])
-        cid, _doc, _created = service.create(_store(), left, right, current_app.config["PIPELINE_OPTIONS"])
+        cid, _doc, _created = service.create(app_store(), left, right, current_app.config["PIPELINE_OPTIONS"])
         current_app.extensions["coverdiff.seed_id"] = cid
     return cid
 
-
-def _show() -> str:
-    """The row filter asked for; anything unknown means all rows."""
-    show = request.args.get("show", "all")
-    return show if show in FILTERS else "all"
 
 
 def _start() -> int:
@@ -46,21 +39,21 @@ def _start() -> int:
 @bp.get("/")
 def home():
     """The compare form above the seed comparison."""
-    view = comparison_view(service.load(_store(), seed_id()), _show())
+    view = comparison_view(service.load(app_store(), seed_id()), requested_filter(request.args))
     return render_template("pages/home.html", view=view, form={})
 
 
 @bp.get("/c/<cid>")
 def comparison(cid: str):
     """A stored comparison; htmx filter requests get only the rows panel."""
-    view = comparison_view(service.load(_store(), cid), _show())
+    view = comparison_view(service.load(app_store(), cid), requested_filter(request.args))
     return page_or_fragment("pages/comparison.html", "partials/rows_panel.html", view=view)
 
 
 @bp.get("/c/<cid>/rows")
 def rows_chunk(cid: str):
     """CHUNK_ROWS filtered rows from position ?start=; htmx loads them as the reader scrolls."""
-    view = comparison_view(service.load(_store(), cid), _show(), start=_start())
+    view = comparison_view(service.load(app_store(), cid), requested_filter(request.args), start=_start())
     if view.start and view.start >= view.total:
         abort(404, description=f"There is no row {view.start + 1} here.")
     return page_or_fragment("pages/comparison.html", "partials/rows_chunk.html", view=view)
@@ -69,11 +62,12 @@ def rows_chunk(cid: str):
 @bp.get("/c/<cid>/rows/<n>")
 def row(cid: str, n: str):
     """Row n with its word diff, similarity and reasons (?expand=0: without)."""
-    document = service.load(_store(), cid)
+    document = service.load(app_store(), cid)
     if not n.isdecimal() or int(n) >= len(document["rows"]):
         abort(404, description=f"This comparison has no row {n}.")
     index, expanded = int(n), request.args.get("expand") != "0"
-    show = _show() if document["rows"][index]["kind"] in FILTERS[_show()][1] else "all"
+    show = requested_filter(request.args)
+    show = show if document["rows"][index]["kind"] in FILTERS[show][1] else "all"
     view = comparison_view(document, show, expanded=index if expanded else None, focus=index)
     return page_or_fragment("pages/comparison.html", "partials/row_alone.html", view=view)
 
@@ -85,7 +79,8 @@ def removed(cid: str):
     if side not in SIDES:
         abort(404, description="Ask for the removed blocks of side=left or side=right.")
     is_open = request.args.get("hide") != "1"
-    view = comparison_view(service.load(_store(), cid), _show(), removed_open=(side,) if is_open else ())
+    view = comparison_view(service.load(app_store(), cid), requested_filter(request.args),
+                           removed_open=(side,) if is_open else ())
     return page_or_fragment("pages/comparison.html", "partials/removed.html", view=view, side=side)
 
 
@@ -93,7 +88,7 @@ def removed(cid: str):
 def create():
     """Compare the two submitted documents; redirect to (or swap in) the result."""
     left, right = inputs.form_sources()
-    cid, document, _created = service.create(_store(), left, right, current_app.config["PIPELINE_OPTIONS"])
+    cid, document, _created = service.create(app_store(), left, right, current_app.config["PIPELINE_OPTIONS"])
     return _created_response(cid, document)
 
 
@@ -103,7 +98,7 @@ def restore(cid: str):
     side, index = request.form.get("side"), request.form.get("index", "")
     if side not in SIDES or not index.isdigit():
         abort(400, description="Say which removed block to put back: side=left|right and its index.")
-    new_cid, document, _created = service.restore(_store(), cid, side, int(index))
+    new_cid, document, _created = service.restore(app_store(), cid, side, int(index))
     return _created_response(new_cid, document)
 
 
@@ -126,5 +121,5 @@ def new():
 @bp.get("/healthz")
 def healthz():
     """Liveness: the store answers."""
-    _store().count()
+    app_store().count()
     return {"status": "ok"}
