@@ -92,18 +92,18 @@ class SQLiteStore:
             self._local.conn = None
 
     def schema_version(self) -> int:
-        with self._transaction() as conn:
-            return conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+        return self._conn().execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+
+    # Reads are single autocommit SELECTs: under WAL they see a consistent snapshot and,
+    # unlike the write transactions (BEGIN IMMEDIATE), never wait for another worker.
 
     def get(self, cid: str) -> dict | None:
-        with self._transaction() as conn:
-            row = conn.execute("SELECT document FROM comparisons WHERE id = ?", (cid,)).fetchone()
+        row = self._conn().execute("SELECT document FROM comparisons WHERE id = ?", (cid,)).fetchone()
         return json.loads(row[0]) if row else None
 
     def inputs(self, cid: str) -> dict | None:
         """The resolved inputs a comparison was computed from, None when unknown."""
-        with self._transaction() as conn:
-            row = conn.execute("SELECT inputs FROM comparisons WHERE id = ?", (cid,)).fetchone()
+        row = self._conn().execute("SELECT inputs FROM comparisons WHERE id = ?", (cid,)).fetchone()
         return json.loads(row[0]) if row and row[0] else None
 
     def put(self, cid: str, document: dict, inputs: dict | None = None) -> bool:
@@ -121,8 +121,7 @@ class SQLiteStore:
             return False
 
     def count(self) -> int:
-        with self._transaction() as conn:
-            return conn.execute("SELECT COUNT(*) FROM comparisons").fetchone()[0]
+        return self._conn().execute("SELECT COUNT(*) FROM comparisons").fetchone()[0]
 
 
 class _SQLiteTransaction:
