@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.loadtest import request
 from tests.hostile import count
 from webapp.store import SQLiteStore
 
@@ -49,15 +50,8 @@ def _free_port() -> int:
 
 
 def _request(port: int, method: str, path: str, body: dict | None = None) -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT_S)
-    try:
-        data = json.dumps(body).encode() if body is not None else None
-        headers = {"Content-Type": "application/json"} if data is not None else {}
-        conn.request(method, path, body=data, headers=headers)
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
+    data = json.dumps(body).encode() if body is not None else None
+    return request(port, method, path, data, timeout=REQUEST_TIMEOUT_S)
 
 
 class Server:
