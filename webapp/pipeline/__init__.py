@@ -86,10 +86,8 @@ def with_shared_spans(rows: tuple[ComparedRow, ...], left: dict, right: dict) ->
     return tuple(out)
 
 
-def stats(ldoc: Document, rdoc: Document, rows: tuple[ComparedRow, ...],
-          shared_quotes: tuple[str, ...] | None = None) -> Stats:
-    """Counts per row kind, coverage of each side and shared passages
-    (`shared_quotes`, found here when not given)."""
+def stats(ldoc: Document, rdoc: Document, rows: tuple[ComparedRow, ...], shared_quotes: tuple[str, ...]) -> Stats:
+    """Counts per row kind, coverage of each side and the shared passages quotes.find gave."""
     counts = {kind: 0 for kind in ROW_KINDS}
     for r in rows:
         counts[r.row.kind] += 1
@@ -97,7 +95,7 @@ def stats(ldoc: Document, rdoc: Document, rows: tuple[ComparedRow, ...],
         counts=counts,
         left_covered=_covered(ldoc, {i for r in rows if r.row.right for i in r.row.left}),
         right_covered=_covered(rdoc, {j for r in rows if r.row.left for j in r.row.right}),
-        shared_quotes=quotes.shared_passages(ldoc.texts, rdoc.texts) if shared_quotes is None else shared_quotes,
+        shared_quotes=shared_quotes,
         coarse=any(r.coarse for r in rows),
     )
 

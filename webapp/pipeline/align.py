@@ -14,11 +14,12 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import operator
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .quotes import shared_runs
 from .text import TYPOGRAPHY, ZERO_WIDTH, normalize, words
@@ -434,7 +435,7 @@ def order_rows(rows: list[Row], n_left: int, n_right: int) -> tuple[Row, ...]:
     row_of_right: dict[int, tuple] = {}
     for pos, row in enumerate(paired):
         if pos in moved:
-            row = Row(row.kind, row.left, row.right, row.similarity, True, row.reasons)
+            row = replace(row, moved=True)
         key = (pos, -1)
         keyed.append((key, row))
         for j in row.right:
@@ -451,8 +452,6 @@ def order_rows(rows: list[Row], n_left: int, n_right: int) -> tuple[Row, ...]:
 
 def off_lis(values: list[int | None]) -> set[int]:
     """Positions not on a longest strictly increasing subsequence (None skipped)."""
-    import bisect
-
     tails: list[int] = []
     tail_pos: list[int] = []
     prev: dict[int, int] = {}

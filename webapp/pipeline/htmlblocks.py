@@ -3,7 +3,7 @@
 A block is the text between two block-level boundaries (a block element's
 start or end, or a blank line made of two <br>). Each block remembers the
 block element that owns it, how many of its characters sit inside links,
-and the tag of that owner (headings are told apart from paragraphs).
+and the tag of that owner.
 """
 
 from __future__ import annotations
@@ -14,15 +14,12 @@ from dataclasses import dataclass
 from bs4 import NavigableString, Tag
 from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
 
-from .text import collapse_spaces
-
 # Block-level elements: each starts a new text block.
 BLOCK_TAGS = frozenset(
     "p div section article main header footer nav aside h1 h2 h3 h4 h5 h6 li ul ol dl dt dd "
     "blockquote pre table thead tbody tfoot tr td th caption figure figcaption address center hr "
     "body html form fieldset details summary".split()
 )
-HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 LINK_TAGS = frozenset(("a",))
 
 _NON_TEXT = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
@@ -40,10 +37,6 @@ class Block:
     @property
     def link_density(self) -> float:
         return min(self.link_chars / len(self.text), 1.0) if self.text else 0.0
-
-    @property
-    def is_heading(self) -> bool:
-        return self.owner.name in HEADING_TAGS
 
 
 class _Close:
@@ -72,7 +65,7 @@ class _Buffer:
             return
         text, links = "".join(self.parts), self.link_chars
         self.parts, self.link_chars = [], 0
-        pieces = [collapse_spaces(" ".join(p.split())) for p in _PARA_BREAK.split(text)]
+        pieces = [" ".join(p.split()) for p in _PARA_BREAK.split(text)]
         pieces = [p for p in pieces if p]
         total = sum(len(p) for p in pieces) or 1
         for piece in pieces:

@@ -242,7 +242,7 @@ def _without_parts(runs: list[str], limit: int) -> tuple[str, ...]:
     run found word for word inside a longer kept one (case- and punctuation-blind)."""
     kept: list[tuple[str, str]] = []
     for run in sorted(set(runs), key=lambda r: (-len(r), r)):
-        key = f" {' '.join(w for w, _s, _e in word_spans(run))} "
+        key = f" {' '.join(word_keys(run))} "
         if not any(key in longer for _r, longer in kept):
             kept.append((run, key))
             if len(kept) == limit:

@@ -53,9 +53,9 @@ def sanitize(source: Source) -> Extract:
     if source.keep:
         extract = restore(extract, source.keep)
     if source.title:
-        extract = _with(extract, title=source.title)
+        extract = replace(extract, title=source.title)
     if source.label:
-        extract = _with(extract, outlet=source.label)
+        extract = replace(extract, outlet=source.label)
     return extract
 
 
@@ -72,7 +72,7 @@ def restore(extract: Extract, keep: tuple[str, ...]) -> Extract:
         at = end if r.position is None else r.position
         blocks.insert(min(at + offset, len(blocks)), r.text)
     removed = tuple(r for r in extract.removed if r.text not in wanted)
-    return _with(extract, blocks=tuple(blocks), removed=removed)
+    return replace(extract, blocks=tuple(blocks), removed=removed)
 
 
 def split_blocks(text: str) -> list[str]:
@@ -153,6 +153,3 @@ def _find_dateline(kept: list[str], meta: dict) -> None:
 def _same_text(a: str, b: str) -> bool:
     return a.strip().casefold() == b.strip().casefold()
 
-
-def _with(extract: Extract, **changes) -> Extract:
-    return replace(extract, **changes)
