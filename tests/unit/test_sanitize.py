@@ -209,6 +209,16 @@ def test_hidden_and_widget_elements_are_dropped_with_reasons():
     ("More in Minnesota Sports", "related-links"),
     ("Related Tags:", "tags"),
     ("Post Comment (+)", "navigation"),
+    # Each rule's literal pre-check (furniture.py) must not hide a match in any case.
+    ("SIGN UP FOR OUR DAILY NEWSLETTER", "newsletter"),
+    ("Get the best stories in your Inbox every morning.", "newsletter"),
+    ("This site uses COOKIES to improve your experience.", "cookie-notice"),
+    ("Additional Reporting By Jane Doe in London", "byline"),
+    ("CNN’s Jane Doe Contributed To This Report.", "byline"),
+    ("Protesters gather in the capital. REUTERS/Jane Doe", "caption"),
+    ("COPYRIGHT 2024 EXAMPLE MEDIA", "boilerplate"),
+    ("Support Independent Journalism today.", "boilerplate"),
+    ("[caption id=x]A picture[/caption]", "boilerplate"),
 ])
 def test_text_furniture_rules(block, reason):
     doc = document(Source("\n\n".join([PROSE[0], PROSE[1], block])))

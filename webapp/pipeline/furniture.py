@@ -94,9 +94,26 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-def label_reason(text: str) -> str | None:
+def _has_any(lower: str, needles: tuple[str, ...]) -> bool:
+    """A cheap necessary condition for a rule's regex: one of its literal words is there."""
+    return any(n in lower for n in needles)
+
+
+# Literal text every match of a pattern contains (lower case): the pattern is tried only
+# when one is present. Python's re tries an unanchored alternation at every position.
+_NEWSLETTER_NEEDLES = ("newsletter", "subscri", "sign up", "sign-up", "inbox")
+_CREDIT_NEEDLES = ("contributed", " by")
+_BOILERPLATE_NEEDLES = ("\u00a9", "(c)", "copyright", "all rights reserved", "javascript", "hear",
+                        "tell us", "rely on", "journalism", "member", "supporter", "subscriber", "[")
+
+
+def label_reason(text: str, n: int | None = None) -> str | None:
     """Reason when the block is a short label (navigation, tags, ad...)."""
-    clean = text.strip().lstrip(BULLETS).rstrip(BULLETS).strip()
+    n = word_count(text) if n is None else n
+    stripped = text.strip()
+    if n > LABEL_MAX_WORDS and stripped[:1] not in BULLETS and stripped[-1:] not in BULLETS:
+        return None  # bullets at the ends are the only words the label test ignores
+    clean = stripped.lstrip(BULLETS).rstrip(BULLETS).strip()
     if word_count(clean) > LABEL_MAX_WORDS:
         return None
     for reason, pattern in LABEL_RULES:
@@ -105,39 +122,44 @@ def label_reason(text: str) -> str | None:
     return None
 
 
-def widget_reason(text: str) -> str | None:
+def widget_reason(text: str, n: int | None = None, lower: str | None = None) -> str | None:
     """Reason when the block is a newsletter or cookie widget's text."""
-    n = word_count(text)
+    n = word_count(text) if n is None else n
     if n > WIDGET_MAX_WORDS:
         return None
-    if _COOKIE.search(text) and _COOKIE_CONTEXT.search(text):
+    lower = text.lower() if lower is None else lower
+    if "cookie" in lower and _COOKIE.search(text) and _COOKIE_CONTEXT.search(text):
         return "cookie-notice"
-    if _NEWSLETTER.search(text) and (n <= 25 or text.count("@") or "sign up" in text.lower()):
+    if _has_any(lower, _NEWSLETTER_NEEDLES) and _NEWSLETTER.search(text) and (
+            n <= 25 or text.count("@") or "sign up" in lower):
         return "newsletter"
     return None
 
 
-def byline_reason(text: str) -> str | None:
+def byline_reason(text: str, n: int | None = None, lower: str | None = None) -> str | None:
     """Reason when the block is a byline, a credit line or a photo caption."""
     clean = text.strip()
-    n = word_count(clean)
+    n = word_count(clean) if n is None else n
+    lower = text.lower() if lower is None else lower
     if n <= 14 and _BYLINE.match(clean) and not clean.endswith((".", "?", "!")):
         return "byline"
-    if n <= 30 and _CREDIT.search(clean):
+    if n <= 30 and _has_any(lower, _CREDIT_NEEDLES) and _CREDIT.search(clean):
         return "byline"
-    if _PHOTO_CREDIT.search(clean[-CREDIT_TAIL_CHARS:]) or (n <= 40 and _CAPTION_START.match(clean)):
+    tail = clean[-CREDIT_TAIL_CHARS:]
+    if ("/" in tail and _PHOTO_CREDIT.search(tail)) or (n <= 40 and _CAPTION_START.match(clean)):
         return "caption"
     if n <= 30 and _UPDATE_NOTE.match(clean):
         return "boilerplate"
     return None
 
 
-def boilerplate_reason(text: str) -> str | None:
+def boilerplate_reason(text: str, n: int | None = None, lower: str | None = None) -> str | None:
     """Reason when the block is the site talking (copyright, appeals, bios, dates)."""
-    n = word_count(text)
+    n = word_count(text) if n is None else n
     if n > BOILERPLATE_MAX_WORDS:
         return None
-    if _BOILERPLATE.search(text):
+    lower = text.lower() if lower is None else lower
+    if _has_any(lower, _BOILERPLATE_NEEDLES) and _BOILERPLATE.search(text):
         return "boilerplate"
     if n <= 30 and _AUTHOR_BIO.match(text):
         return "byline"
@@ -148,7 +170,9 @@ def boilerplate_reason(text: str) -> str | None:
 
 def furniture_reason(text: str) -> str | None:
     """The reason a block is page furniture, or None when it is content."""
-    return label_reason(text) or widget_reason(text) or byline_reason(text) or boilerplate_reason(text)
+    n, lower = word_count(text), text.lower()
+    return (label_reason(text, n) or widget_reason(text, n, lower) or byline_reason(text, n, lower)
+            or boilerplate_reason(text, n, lower))
 
 
 def looks_like_sentence(text: str) -> bool:

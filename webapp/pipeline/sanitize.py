@@ -12,7 +12,6 @@ from dataclasses import replace
 
 from . import furniture, htmlextract
 from .errors import EmptyInput
-from .text import collapse_spaces
 from .types import Extract, Removed, Source
 
 # Blocks past this share of the document may start a teaser tail ("Related").
@@ -79,7 +78,7 @@ def split_blocks(text: str) -> list[str]:
     """Paragraph blocks of plain text: blank lines, else single newlines."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     parts = _BLANK_LINE.split(text) if _BLANK_LINE.search(text) else text.split("\n")
-    blocks = [collapse_spaces(" ".join(p.split("\n"))) for p in parts]
+    blocks = [" ".join(p.split()) for p in parts]  # collapse_spaces, newlines included
     return [b for b in blocks if b]
 
 
