@@ -35,6 +35,22 @@ def test_identical_documents_align_one_to_one_as_same():
     assert [(r.kind, r.left, r.right, r.moved) for r in rows] == [("same", (i,), (i,), False) for i in range(5)]
 
 
+def test_identical_rows_say_so_instead_of_listing_every_word():
+    edited = PARAS[1].replace("7.2%", "7.4%")
+    rows = align(doc(PARAS[:2]), doc([PARAS[0], edited])).rows
+    assert rows[0].kind == "same" and rows[0].reasons == ("the same text",)
+    assert rows[1].kind == "edited" and "name: lopez" in rows[1].reasons
+
+
+def test_identical_paragraphs_do_not_hide_a_rewording_among_many_copies():
+    # 300 paragraphs the same on both sides; the one reworded pair is still found.
+    filler = [f"Filler paragraph number {k} about the weather in region {k % 7}." for k in range(300)]
+    reworded = "Governor Lopez said inflation, at 7.2%, remains far above the 2% target."
+    rows = align(doc([*filler, PARAS[1]]), doc([*filler, reworded])).rows
+    assert sum(r.kind == "same" for r in rows) == 300
+    assert [(r.left, r.right) for r in rows if r.kind != "same"] == [((300,), (300,))]
+
+
 def test_every_paragraph_is_in_exactly_one_row():
     rows = align(doc(PARAS), doc(PARAS[2:] + OTHER)).rows
     assert sorted(i for r in rows for i in r.left) == list(range(5))
@@ -166,9 +182,9 @@ def test_same_output_whatever_the_hash_seed():
 
 
 def test_bulk_weights_equal_the_token_by_token_definition():
-    from webapp.pipeline.align import Weights, all_features
+    from webapp.pipeline.align import Weights, leftover_features
     texts = PARAS + ['Lopez said "the 2% target" was Lopez\'s aim, not the ECB\'s.', "\u201cCurly\u201d \u2014 text 7.2%"]
-    lf, rf = all_features(doc(texts), doc(texts[::-1]))
+    lf, rf = leftover_features(doc(texts), doc(texts[::-1]))
     weights = Weights([lf, rf])
     for f in lf:
         assert weights.of(f) == {t: weights.weight(t, f) for t in f.tokens}

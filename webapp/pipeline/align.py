@@ -2,7 +2,7 @@
 
 1. Identical paragraphs (after typography folding) pair by hash first.
 2. Every other paragraph becomes a weighted bag of words: rare words weigh
-   more (IDF over both documents), numbers and capitalised names more still,
+   more (IDF over the paragraphs left over on both sides), numbers and capitalised names more still,
    words inside quotation marks too. Word order does not matter.
 3. Candidates come from an inverted index over the words, skipping words so
    common that their posting lists would make the cost quadratic.
@@ -38,7 +38,7 @@ ATTACH_GAIN = 0.0  # 0..1 of weighted Dice
 EDITED_MIN = 0.7  # 0..1; reworded coverage falls below, word edits above
 # Words found in more than this many paragraphs of a side are not indexed
 # (they still count in the similarity). Keeps candidate search near-linear.
-INDEX_MAX_POSTINGS = 64  # paragraphs
+INDEX_MAX_POSTINGS = 16  # paragraphs
 # Candidates kept per paragraph, best first.
 CANDIDATES_PER_PARAGRAPH = 8  # paragraphs
 # Word pairs (bigrams) are features too: shared phrasing, not just vocabulary.
@@ -55,6 +55,8 @@ IMPROVE_ROUNDS = 3  # passes; each is linear in the candidate count
 MAX_REASONS = 8  # items
 # Shortest shared run of words given as a reason.
 REASON_PASSAGE_WORDS = 3  # words
+# Why a `same` row matched: nothing to pick out when every word is shared.
+SAME_REASONS = ("the same text",)  # shown as "Matched because both have: the same text"
 # Rarest words only: a word in half of all paragraphs has IDF log(3) = 1.1.
 REASON_MIN_IDF = 1.5  # natural-log IDF
 
@@ -87,6 +89,12 @@ class Features:
     total: float = 0.0  # sum of `weights`
 
 
+def paragraph_key(text: str) -> str:
+    """text.normalize(text), computed the cheap way when folding leaves only ASCII."""
+    folded = text if text.isascii() else _fold(text)
+    return " ".join(folded.split()).casefold() if folded.isascii() else normalize(folded)
+
+
 def features(text: str) -> Features:
     """The words of a paragraph and which of them are names, numbers, quotes."""
     folded = text if text.isascii() else _fold(text)
@@ -113,9 +121,10 @@ def features(text: str) -> Features:
     )
 
 
-def all_features(left: Document, right: Document) -> tuple[list[Features], list[Features]]:
-    """Features of every paragraph of both sides, computed once per distinct text
-    (paragraphs found on both sides share one object, weights included)."""
+def leftover_features(left: Document, right: Document, matched_l=frozenset(), matched_r=frozenset()):
+    """Features of the paragraphs not paired by hash (None for the others),
+    computed once per distinct text: paragraphs with the same text share one
+    object, weights included."""
     cache: dict[str, Features] = {}
 
     def of(text: str) -> Features:
@@ -124,18 +133,19 @@ def all_features(left: Document, right: Document) -> tuple[list[Features], list[
             f = cache[text] = features(text)
         return f
 
-    return [of(p.text) for p in left.paragraphs], [of(p.text) for p in right.paragraphs]
+    return ([None if i in matched_l else of(p.text) for i, p in enumerate(left.paragraphs)],
+            [None if j in matched_r else of(p.text) for j, p in enumerate(right.paragraphs)])
 
 
 class Weights:
-    """IDF over the paragraphs of both documents, with meaning boosts."""
+    """IDF over the paragraphs of both documents (None: not compared), with meaning boosts."""
 
     def __init__(self, docs: list[list[Features]]):
         # Paragraphs with the same text share one Features: its tokens are counted
         # once, in the counter of paragraphs found that many times.
         times: dict[int, list] = {}
         for feats in docs:
-            for f in feats:
+            for f in filter(None, feats):
                 if id(f) in times:
                     times[id(f)][1] += 1
                 else:
@@ -143,7 +153,7 @@ class Weights:
         df: dict[int, Counter[str]] = defaultdict(Counter)
         for f, k in times.values():
             df[k].update(f.tokens)
-        self.idf = _Idf(df, sum(len(feats) for feats in docs))
+        self.idf = _Idf(df, sum(k for _f, k in times.values()))
 
     def weight(self, token: str, f: Features) -> float:
         w = self.idf[token]
@@ -199,27 +209,30 @@ class _Idf(dict):
 
 def align(left: Document, right: Document) -> Alignment:
     """Rows pairing the paragraphs of two documents."""
-    lf, rf = all_features(left, right)
-    weights = Weights([lf, rf])
-    groups = exact_pairs(lf, rf)
-    matched_l = {i for g in groups for i in g[0]}
-    matched_r = {j for g in groups for j in g[1]}
-    scorer = Scorer(lf, rf, weights)
+    same = exact_pairs([paragraph_key(p.text) for p in left.paragraphs],
+                       [paragraph_key(p.text) for p in right.paragraphs])
+    matched_l = {i for g in same for i in g[0]}
+    matched_r = {j for g in same for j in g[1]}
+    # Only the paragraphs left over are compared, and weighed against each other:
+    # a word's rarity among them is what tells their candidates apart.
+    lf, rf = leftover_features(left, right, matched_l, matched_r)
+    scorer = Scorer(lf, rf, Weights([lf, rf]))
     cands = candidates(lf, rf, matched_l, matched_r, scorer)
-    groups += greedy_pairs(cands, matched_l, matched_r)
+    groups = greedy_pairs(cands, matched_l, matched_r)
     groups = attach_leftovers(groups, cands, matched_l, matched_r, len(lf), len(rf), scorer)
-    rows = [make_row(g, lf, rf, scorer) for g in groups]
+    rows = [Row("same", tuple(li), tuple(rj), 1.0, False, SAME_REASONS) for li, rj in same]
+    rows += [make_row(g, lf, rf, scorer) for g in groups]
     return Alignment(rows=order_rows(rows, len(lf), len(rf)))
 
 
-def exact_pairs(lf: list[Features], rf: list[Features]) -> list[tuple[list[int], list[int]]]:
+def exact_pairs(lkeys: list[str], rkeys: list[str]) -> list[tuple[list[int], list[int]]]:
     """Pair paragraphs whose normalized text is identical, in order."""
     by_key: dict[str, list[int]] = defaultdict(list)
-    for j, f in enumerate(rf):
-        by_key[f.key].append(j)
+    for j, key in enumerate(rkeys):
+        by_key[key].append(j)
     groups = []
-    for i, f in enumerate(lf):
-        js = by_key.get(f.key)
+    for i, key in enumerate(lkeys):
+        js = by_key.get(key)
         if js:
             groups.append(([i], [js.pop(0)]))
     return groups
@@ -371,7 +384,7 @@ def make_row(group, lf: list[Features], rf: list[Features], scorer: Scorer) -> R
         return Row("right_only", (), tuple(rj))
     a, b = merge_features([lf[i] for i in li]), merge_features([rf[j] for j in rj])
     if a.key == b.key:
-        return Row("same", tuple(li), tuple(rj), 1.0, False, reasons(a, b, scorer.weights))
+        return Row("same", tuple(li), tuple(rj), 1.0, False, SAME_REASONS)
     dice = 2 * scorer.shared(a, b) / (scorer.weights.total(a) + scorer.weights.total(b))
     kind = "edited" if bag_dice(a.bag, b.bag) >= EDITED_MIN else "related"
     return Row(kind, tuple(li), tuple(rj), round(min(dice, 1.0), 3), False, reasons(a, b, scorer.weights))
@@ -411,12 +424,8 @@ def reasons(a: Features, b: Features, weights: Weights) -> tuple[str, ...]:
         """The n rarest tokens, ties alphabetical."""
         return [t for _k, t in sorted([(-idf[t], t) for t in tokens])[:n]] if n > 0 else []
 
-    if a.key == b.key:  # the same words: one passage, all of them
-        shared = set(a.bag)
-        runs = (" ".join(a.words),) if len(a.words) >= REASON_PASSAGE_WORDS else ()
-    else:
-        shared = a.bag.keys() & b.bag.keys()
-        runs = shared_runs([list(a.words)], [list(b.words)], REASON_PASSAGE_WORDS, 2)
+    shared = a.bag.keys() & b.bag.keys()
+    runs = shared_runs([list(a.words)], [list(b.words)], REASON_PASSAGE_WORDS, 2)
     out = [f"passage: {p}" for p in runs]
     out += [f"number: {t}" for t in sorted(a.numbers & b.numbers)]
     names = [t for t in (a.names | b.names) & shared if len(t) > 2]
