@@ -1,6 +1,6 @@
 """Shared passages: five or more words in both documents, exact, deduplicated."""
 
-from webapp.pipeline.quotes import passage_spans, shared_passages
+from webapp.pipeline.quotes import find, passage_spans, shared_passages
 
 LEFT = ["Blinken said \"they know well the concerns that we have\" on Thursday.",
         "The minister spoke to reporters in the capital."]
@@ -43,7 +43,6 @@ def test_non_english():
 
 
 def test_one_pass_gives_the_passages_and_the_spans():
-    from webapp.pipeline.quotes import find
     shared = find(LEFT, RIGHT)
     assert shared.passages == shared_passages(LEFT, RIGHT)
     assert (shared.left, shared.right) == passage_spans(LEFT, RIGHT)
@@ -82,3 +81,22 @@ def test_rows_carry_their_spans_through_the_json_document():
     assert [s for r in document["rows"] for s in r["shared"]] == [
         {"side": s.side, "paragraph": s.paragraph, "start": s.start, "end": s.end} for s in spans]
     assert from_dict(document).rows == comparison.rows
+
+
+def test_a_paragraph_both_sides_have_is_marked_in_its_twin_not_in_an_earlier_copy():
+    same = "The minister spoke to reporters in the capital on Monday."
+    left = [f"Earlier that day: {same} Then she left.", same]
+    shared = find(left, [same])
+    assert shared.left[1] == [(0, len(same) - 1)]  # the whole paragraph, up to its last word
+    assert shared.right[0] == [(0, len(same) - 1)]
+    assert shared.passages == (same[:-1],)
+
+
+def test_a_reworded_paragraph_finds_its_passage_among_identical_ones():
+    filler = [f"Filler {k} is on both sides." for k in range(50)]  # shorter than the passage
+    left = [*filler, "Blinken told reporters that they know well the concerns that we have."]
+    right = [*filler, "\u201cThey know well the concerns that we have,\u201d he said."]
+    shared = find(left, right)
+    (start, end), = shared.right[50]
+    assert right[50][start:end] == "They know well the concerns that we have"
+    assert "they know well the concerns that we have" in shared.passages

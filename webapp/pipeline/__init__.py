@@ -25,7 +25,7 @@ from .types import (
 )
 
 # Bump when a change to any stage changes results: it is part of every id.
-ALGORITHM_VERSION = "3"
+ALGORITHM_VERSION = "4"
 
 __all__ = ["ALGORITHM_VERSION", "CoverdiffError", "Options", "Source", "compare", "document"]
 

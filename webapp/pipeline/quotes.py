@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import accumulate, count, repeat
+from itertools import accumulate, compress, count, repeat
 
 # Shortest run of words, after typography folding, that counts as shared.
 MIN_PASSAGE_WORDS = 5  # words
@@ -75,24 +75,33 @@ class GramIndex:
 
     Most runs occur once, so a run's first place lives in one dict filled a
     paragraph at a time by dict operations, and only runs that occur again
-    get a list of every place."""
+    get a list of every place. With `only`, runs not in it are left out (the
+    runs that will be looked up, when they are known)."""
 
-    def __init__(self, paragraphs: list[list[str]], n: int):
+    def __init__(self, paragraphs: list[list[str]], n: int, only: set[tuple[str, ...]] | None = None):
         self.first: dict[tuple[str, ...], Place] = {}
         self.more: dict[tuple[str, ...], list[Place]] = {}
         for p, toks in enumerate(paragraphs):
             grams = list(_grams(toks, n))
+            if only is not None:  # the places of wanted runs, found by C loops
+                self._add_each(p, grams, compress(count(), map(only.__contains__, grams)))
+                continue
             local = dict(zip(grams, zip(repeat(p), count()), strict=False))
             if len(local) < len(grams):  # a run repeated inside the paragraph: one at a time
-                for k, gram in enumerate(grams):
-                    if gram in self.first:
-                        self._add(gram, (p, k))
-                    else:
-                        self.first[gram] = (p, k)
+                self._add_each(p, grams, range(len(grams)))
                 continue
             for gram in local.keys() & self.first.keys():
                 self._add(gram, local.pop(gram))
             self.first.update(local)
+
+    def _add_each(self, p: int, grams: list[tuple[str, ...]], positions) -> None:
+        """Runs of paragraph p at the given word positions, in order."""
+        for k in positions:
+            gram = grams[k]
+            if gram in self.first:
+                self._add(gram, (p, k))
+            else:
+                self.first[gram] = (p, k)
 
     def _add(self, gram: tuple[str, ...], place: Place) -> None:
         """Another place of a run already in `first`."""
@@ -112,7 +121,8 @@ class GramIndex:
 
 def matches(left: list[list[str]], right: list[list[str]], min_words: int) -> list[Match]:
     """Maximal runs of at least `min_words` words present in both token lists."""
-    where = GramIndex(left, min_words)
+    wanted = {gram for toks in right for gram in _grams(toks, min_words)}
+    where = GramIndex(left, min_words, only=wanted)
     out: list[Match] = []
     for q, toks in enumerate(right):
         reached = 0  # end of the furthest match so far: later starts must pass it
@@ -128,6 +138,8 @@ def matches(left: list[list[str]], right: list[list[str]], min_words: int) -> li
                 own = (last.left, last.left_at + k - last.right_at)
                 # own is in the list at most once: the first MAX_OCCURRENCES others are in its head
                 places = [place for place in places[:MAX_OCCURRENCES + 1] if place != own]
+                if not places:
+                    continue
             best = _longest(left, toks, k, places, min_words, ends)
             if best and k + best[1] > reached:
                 out.append(Match(best[0][0], best[0][1], q, k, best[1]))
@@ -192,22 +204,58 @@ class Shared:
 
 
 def find(left: list[str], right: list[str], min_words: int = MIN_PASSAGE_WORDS) -> Shared:
-    """Shared passages and their spans, from one pass over both documents."""
-    found = matches([word_keys(t) for t in left], [word_keys(t) for t in right], min_words)
-    offsets: tuple[dict[int, list[int]], dict[int, list[int]]] = ({}, {})
+    """Shared passages and their spans, from one pass over both documents.
+
+    A right paragraph with the same text as a left one (its twin, copies paired
+    in order) shares all of itself with it; only the other right paragraphs are
+    searched for runs."""
+    twins = _twins(left, right)
+    lkeys = [word_keys(t) for t in left]
+    rkeys = [[] if q in twins else word_keys(t) for q, t in enumerate(right)]
+    found = matches(lkeys, rkeys, min_words)
+    loff, roff = _Offsets(left), _Offsets(right)
+    pairs = [(m.left, loff.span(m.left, m.left_at, m.length), m.right, roff.span(m.right, m.right_at, m.length))
+             for m in found]
+    pairs += [(p, _whole(left[p]), q, _whole(left[p])) for q, p in twins.items() if len(lkeys[p]) >= min_words]
     spans: tuple[dict, dict] = (defaultdict(list), defaultdict(list))
-    texts = []
-    for m in found:
-        for side, texts_, para, at in ((0, left, m.left, m.left_at), (1, right, m.right, m.right_at)):
-            bounds = offsets[side].get(para)
-            if bounds is None:
-                bounds = offsets[side][para] = _word_bounds(texts_[para])
-            start, end = bounds[2 * at], bounds[2 * (at + m.length) - 1]
-            spans[side][para].append((start, end))
-            if side == 0:
-                texts.append(" ".join(left[para][start:end].split()))
+    for p, lspan, q, rspan in pairs:
+        spans[0][p].append(lspan)
+        spans[1][q].append(rspan)
+    texts = [" ".join(left[p][start:end].split()) for p, (start, end), _q, _r in pairs]
     return Shared(_without_parts(texts, MAX_PASSAGES),
                   {p: _union(s) for p, s in spans[0].items()}, {p: _union(s) for p, s in spans[1].items()})
+
+
+def _twins(left: list[str], right: list[str]) -> dict[int, int]:
+    """Right paragraph -> the left paragraph with the same text (copies paired in order)."""
+    where: dict[str, list[int]] = defaultdict(list)
+    for p, text in enumerate(left):
+        where[text].append(p)
+    twins = {}
+    for q, text in enumerate(right):
+        places = where.get(text)
+        if places:
+            twins[q] = places.pop(0)
+    return twins
+
+
+class _Offsets:
+    """Character offsets of the words of one side's paragraphs, found when first asked for."""
+
+    def __init__(self, texts: list[str]):
+        self.texts, self.bounds = texts, {}
+
+    def span(self, para: int, at: int, length: int) -> tuple[int, int]:
+        """Start and end of the run of `length` words from word `at` of paragraph `para`."""
+        bounds = self.bounds.get(para)
+        if bounds is None:
+            bounds = self.bounds[para] = _word_bounds(self.texts[para])
+        return bounds[2 * at], bounds[2 * (at + length) - 1]
+
+
+def _whole(text: str) -> tuple[int, int]:
+    """Start of the first word and end of the last one (the text has words)."""
+    return _WORD.search(text).start(), len(text) - _WORD.search(text[::-1]).start()
 
 
 def shared_passages(left: list[str], right: list[str], min_words: int = MIN_PASSAGE_WORDS) -> tuple[str, ...]:
