@@ -196,3 +196,16 @@ def test_numbers_and_names_are_whole_words():
     f = features("Then Maria Lopez met x3y and 7.2% of A1 voters in Kursk. Later she left.")
     assert f.numbers == {"x3y", "7", "2", "a1"}
     assert f.names == {"maria", "lopez", "a1", "kursk"}
+
+
+def test_fast_name_and_number_finders_agree_with_their_definitions():
+    import re
+
+    from webapp.pipeline.align import _CAPITALISED, _CAPITALISED_ASCII, numbers
+    definition = re.compile(r"\b[^\W\d]*\d\w*")  # a whole word with a digit in it
+    for text in ["Then Maria Lopez met x3y. And iPhone, mcDonald, 3Com, foo_Bar and O'Brien",
+                 "Start. Next: 'Quoted' Name!  Two  spaces. A", "ALL CAPS HERE 2nd 1.5% A1 ٣٤ x\u00b2 _7",
+                 "", "X", " Y"]:
+        assert _CAPITALISED_ASCII.findall(text) == [m for m in _CAPITALISED.findall(text) if m[:1].isupper()]
+        tokens = re.findall(r"\w+", text.casefold())
+        assert sorted(numbers(tokens)) == sorted(definition.findall(text.casefold()))

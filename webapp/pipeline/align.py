@@ -60,11 +60,12 @@ SAME_REASONS = ("the same text",)  # shown as "Matched because both have: the sa
 # Rarest words only: a word in half of all paragraphs has IDF log(3) = 1.1.
 REASON_MIN_IDF = 1.5  # natural-log IDF
 
-_NUMBER = re.compile(r"\b[^\W\d]*\d\w*")  # a whole word with a digit in it
 _QUOTED = re.compile(r'"([^"]{3,}?)"')
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([^\W\d_][^\W_]*)", re.UNICODE)
 # Names in ASCII text: the same matches as _CAPITALISED gives there, minus lower-case words.
-_CAPITALISED_ASCII = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][^\W_]*)")
+# Written to start with the capital (then looking behind it), so re scans for [A-Z] fast:
+# not the first character, not after a sentence end, not inside a word.
+_CAPITALISED_ASCII = re.compile(r"[A-Z](?<=[\s\S][A-Z])(?<![.!?]\s[A-Z])(?<!\w[A-Z])[^\W_]*")
 # text.fold_typography as one regex pass: its tables map typography to ASCII or nothing.
 _FOLD = {chr(k): v if isinstance(v, str) else "" if v is None else chr(v)
          for k, v in {**TYPOGRAPHY, **ZERO_WIDTH}.items()}
@@ -114,11 +115,16 @@ def features(text: str) -> Features:
         pairs=pairs,
         bag=bag,
         names=frozenset(names & bag.keys()),
-        numbers=frozenset(_NUMBER.findall(norm)),
+        numbers=frozenset(numbers(bag)),
         quoted=frozenset(quoted),
         key=norm,
         words=tuple(toks),
     )
+
+
+def numbers(tokens) -> list[str]:
+    """The tokens with a digit in them (a whole word: "7", "a1", "x3y")."""
+    return [t for t in tokens if not t.isalpha() and any(map(str.isdecimal, t))]
 
 
 def leftover_features(left: Document, right: Document, matched_l=frozenset(), matched_r=frozenset()):
@@ -150,10 +156,11 @@ class Weights:
                     times[id(f)][1] += 1
                 else:
                     times[id(f)] = [f, 1]
-        df: dict[int, Counter[str]] = defaultdict(Counter)
+        df: Counter[str] = Counter()
         for f, k in times.values():
-            df[k].update(f.tokens)
-        self.idf = _Idf(df, sum(k for _f, k in times.values()))
+            df.update(f.tokens if k == 1 else dict.fromkeys(f.tokens, k))
+        n = sum(k for _f, k in times.values())
+        self.idf = _Idf({t: math.log(1 + n / c) for t, c in df.items()})
 
     def weight(self, token: str, f: Features) -> float:
         w = self.idf[token]
@@ -189,28 +196,15 @@ class Weights:
 
 
 class _Idf(dict):
-    """token -> log(1 + paragraphs / paragraphs with the token), computed when
-    first asked for (most tokens are only in paragraphs paired by hash); 1.0
-    for a token in no paragraph."""
-
-    def __init__(self, df: dict[int, Counter[str]], n: int):
-        super().__init__()
-        self.df, self.n = df, n  # df: times a text occurs -> token -> texts with it
+    """token -> log(1 + paragraphs / paragraphs with the token); 1.0 for a token in no paragraph."""
 
     def __missing__(self, token: str) -> float:
-        c = 0
-        for k, counter in self.df.items():
-            c += k * counter.get(token, 0)
-        if not c:
-            return 1.0
-        value = self[token] = math.log(1 + self.n / c)
-        return value
+        return 1.0
 
 
 def align(left: Document, right: Document) -> Alignment:
     """Rows pairing the paragraphs of two documents."""
-    same = exact_pairs([paragraph_key(p.text) for p in left.paragraphs],
-                       [paragraph_key(p.text) for p in right.paragraphs])
+    same = identical_pairs([p.text for p in left.paragraphs], [p.text for p in right.paragraphs])
     matched_l = {i for g in same for i in g[0]}
     matched_r = {j for g in same for j in g[1]}
     # Only the paragraphs left over are compared, and weighed against each other:
@@ -223,6 +217,17 @@ def align(left: Document, right: Document) -> Alignment:
     rows = [Row("same", tuple(li), tuple(rj), 1.0, False, SAME_REASONS) for li, rj in same]
     rows += [make_row(g, lf, rf, scorer) for g in groups]
     return Alignment(rows=order_rows(rows, len(lf), len(rf)))
+
+
+def identical_pairs(ltexts: list[str], rtexts: list[str]) -> list[tuple[list[int], list[int]]]:
+    """Pairs of paragraphs with the same text, then, of the others, with the
+    same text once typography and case are folded (each in order)."""
+    pairs = exact_pairs(ltexts, rtexts)
+    done_l, done_r = {i for (i,), _ in pairs}, {j for _, (j,) in pairs}
+    rest_l = [i for i in range(len(ltexts)) if i not in done_l]
+    rest_r = [j for j in range(len(rtexts)) if j not in done_r]
+    folded = exact_pairs([paragraph_key(ltexts[i]) for i in rest_l], [paragraph_key(rtexts[j]) for j in rest_r])
+    return pairs + [([rest_l[a]], [rest_r[b]]) for (a,), (b,) in folded]
 
 
 def exact_pairs(lkeys: list[str], rkeys: list[str]) -> list[tuple[list[int], list[int]]]:
