@@ -69,7 +69,7 @@ def diff_texts(left: str, right: str, *, ignore_typography: bool = True,
     def encode(tokens: list[str]) -> str:
         for t in dict.fromkeys(tokens):  # each distinct token once, first appearance first
             if t not in code_of:
-                k = key(t)
+                k = t if t.isascii() else key(t)  # typography is never ASCII
                 if k not in codes:
                     codes[k] = _codepoint(len(codes))
                 code_of[t] = codes[k]

@@ -76,11 +76,14 @@ class GramIndex:
     Most runs occur once, so a run's first place lives in one dict filled a
     paragraph at a time by dict operations, and only runs that occur again
     get a list of every place. With `only`, runs not in it are left out (the
-    runs that will be looked up, when they are known)."""
+    runs that will be looked up, when they are known); with `most`, places
+    after the first `most` of a run are."""
 
-    def __init__(self, paragraphs: list[list[str]], n: int, only: set[tuple[str, ...]] | None = None):
+    def __init__(self, paragraphs: list[list[str]], n: int, only: set[tuple[str, ...]] | None = None,
+                 most: int | None = None):
         self.first: dict[tuple[str, ...], Place] = {}
         self.more: dict[tuple[str, ...], list[Place]] = {}
+        self.most = most
         for p, toks in enumerate(paragraphs):
             grams = list(_grams(toks, n))
             if only is not None:  # the places of wanted runs, found by C loops
@@ -108,7 +111,7 @@ class GramIndex:
         places = self.more.get(gram)
         if places is None:
             self.more[gram] = [self.first[gram], place]
-        else:
+        elif self.most is None or len(places) < self.most:
             places.append(place)
 
     def get(self, gram: tuple[str, ...]) -> list[Place] | None:
@@ -122,7 +125,8 @@ class GramIndex:
 def matches(left: list[list[str]], right: list[list[str]], min_words: int) -> list[Match]:
     """Maximal runs of at least `min_words` words present in both token lists."""
     wanted = {gram for toks in right for gram in _grams(toks, min_words)}
-    where = GramIndex(left, min_words, only=wanted)
+    # The first MAX_OCCURRENCES places and one more (a run's own place may be among them) are all ever tried.
+    where = GramIndex(left, min_words, only=wanted, most=MAX_OCCURRENCES + 1)
     out: list[Match] = []
     for q, toks in enumerate(right):
         reached = 0  # end of the furthest match so far: later starts must pass it
@@ -216,7 +220,7 @@ def find(left: list[str], right: list[str], min_words: int = MIN_PASSAGE_WORDS) 
     loff, roff = _Offsets(left), _Offsets(right)
     pairs = [(m.left, loff.span(m.left, m.left_at, m.length), m.right, roff.span(m.right, m.right_at, m.length))
              for m in found]
-    pairs += [(p, _whole(left[p]), q, _whole(left[p])) for q, p in twins.items() if len(lkeys[p]) >= min_words]
+    pairs += [(p, span, q, span) for q, p in twins.items() if len(lkeys[p]) >= min_words for span in [_whole(left[p])]]
     spans: tuple[dict, dict] = (defaultdict(list), defaultdict(list))
     for p, lspan, q, rspan in pairs:
         spans[0][p].append(lspan)
