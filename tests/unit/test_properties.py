@@ -288,3 +288,14 @@ def test_the_same_inputs_give_the_same_comparison(left, right):
     first = _compare(left, right)
     second = _compare(left, right)
     assert first == second
+
+
+@given(st.one_of(ANY_TEXT, st.text(st.characters(max_codepoint=127), max_size=200), prose()))
+@CHEAP
+def test_fast_word_tokens_are_the_regex_tokens(text):
+    import re
+
+    from webapp.pipeline.quotes import word_keys
+    from webapp.pipeline.text import words
+    assert words(text) == re.findall(r"\w+", text)
+    assert word_keys(text) == [__import__("unicodedata").normalize("NFC", w).casefold() for w in re.findall(r"\w+", text)]

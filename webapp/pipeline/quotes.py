@@ -16,6 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import accumulate, compress, count, repeat
 
+from .text import ascii_words
+
 # Shortest run of words, after typography folding, that counts as shared.
 MIN_PASSAGE_WORDS = 5  # words
 # Passages listed in the stats, longest first.
@@ -58,7 +60,7 @@ def _ascii_words(text: str) -> bool:
 def word_keys(text: str) -> list[str]:
     """The comparison keys of `word_spans`, without the offsets."""
     if _ascii_words(text):
-        return _WORD.findall(text.lower())
+        return ascii_words(text.lower())
     return [unicodedata.normalize("NFC", w).casefold() for w in _WORD.findall(text)]
 
 
