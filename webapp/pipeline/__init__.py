@@ -27,7 +27,7 @@ from .types import (
 # Bump when a change to any stage changes results: it is part of every id.
 ALGORITHM_VERSION = "4"
 
-__all__ = ["ALGORITHM_VERSION", "CoverdiffError", "Options", "Source", "compare", "document"]
+__all__ = ["ALGORITHM_VERSION", "CoverdiffError", "Options", "Source", "collector_paused", "compare", "document"]
 
 
 def document(source: Source, options: Options | None = None) -> Document:
@@ -40,7 +40,7 @@ def compare(left: Source, right: Source, options: Options | None = None) -> Comp
     """The whole pipeline: two sources in, an aligned, diffed comparison out."""
     options = options or Options()
     ldoc, rdoc = document(left, options), document(right, options)
-    with _collector_paused():
+    with collector_paused():
         alignment = align.align(ldoc, rdoc)
         rows = diff_rows(ldoc, rdoc, alignment, options)
         shared = quotes.find(ldoc.texts, rdoc.texts)
@@ -49,10 +49,11 @@ def compare(left: Source, right: Source, options: Options | None = None) -> Comp
 
 
 @contextmanager
-def _collector_paused():
-    """The cyclic garbage collector off while the stages after segmenting build
-    their many small, acyclic, long-lived containers (on 5 MB inputs its full
-    passes took a quarter of the time and grew faster than the input)."""
+def collector_paused():
+    """The cyclic garbage collector off while a stage builds many small, acyclic,
+    long-lived containers (the stages after segmenting; the JSON document): on
+    5 MB inputs its full passes took a quarter of the time and grew faster than
+    the input."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
