@@ -36,66 +36,96 @@ def side_html(ops: list[dict] | tuple[DiffOp, ...], side: str, mark: bool | str 
     mode = mark if isinstance(mark, str) else ("diff" if mark else "plain")
     if mode not in MARK_MODES:
         raise ValueError(f"unknown mark mode {mode!r}")
-    own = "delete" if side == "left" else "insert"
+    own, quotes = ("delete" if side == "left" else "insert"), quotes or ()
     paragraphs: list[list[str]] = [[]]
     offset = 0
     for op in ops:
         name, text, right_text = _fields(op)
-        if name not in ("equal", own):
+        if name != own and name != "equal":
             continue
-        if side == "right" and name == "equal" and right_text is not None:
+        if right_text is not None and side == "right" and name == "equal":
             text = right_text
         for k, piece in enumerate(text.split(PARAGRAPH_JOIN)):
             if k:
                 paragraphs.append([])
                 offset = 0
-            spans = quotes[len(paragraphs) - 1] if quotes and len(paragraphs) <= len(quotes) else ()
+            spans = quotes[len(paragraphs) - 1] if len(paragraphs) <= len(quotes) else ()
+            html = paragraphs[-1]
             for sub, quoted in _split_at_spans(piece, offset, spans):
-                paragraphs[-1].append(_piece_html(sub, name == own, quoted, mode, side))
+                html.append(_piece_html(sub, name == own, quoted, mode, side))
             offset += len(piece)
     return [Markup("".join(p)) for p in paragraphs]
 
 
+def sides_alike(ops: list[dict] | tuple[DiffOp, ...]) -> bool:
+    """True when both sides of `ops` read the same (equal ops only, no right-side variant):
+    then side_html gives the same HTML for either side, given the same quotes."""
+    for op in ops:
+        name, _text, right_text = _fields(op)
+        if name != "equal" or right_text is not None:
+            return False
+    return True
+
+
 def _split_at_spans(piece: str, offset: int, spans) -> list[tuple[str, bool]]:
-    """`piece` (starting at `offset` in its paragraph) cut where quote spans begin and end."""
-    cuts = {0, len(piece)}
+    """`piece` (starting at `offset` in its paragraph) cut where quote spans begin and end,
+    each part with whether a span covers it."""
+    size = len(piece)
+    if not spans:
+        return [(piece, False)] if piece else []
+    cuts = {0, size}
     for start, end in spans:
-        for at in (start - offset, end - offset):
-            if 0 < at < len(piece):
-                cuts.add(at)
-    bounds = sorted(cuts)
-    out = []
-    for a, b in zip(bounds, bounds[1:], strict=False):
-        middle = offset + (a + b) / 2
-        out.append((piece[a:b], any(start <= middle < end for start, end in spans)))
-    return [(sub, quoted) for sub, quoted in out if sub]
+        if 0 < start - offset < size:
+            cuts.add(start - offset)
+        if 0 < end - offset < size:
+            cuts.add(end - offset)
+    out, a = [], 0
+    for b in sorted(cuts)[1:]:  # a < b: every part is non-empty
+        out.append((piece[a:b], _covered(offset + (a + b) / 2, spans)))
+        a = b
+    return out
+
+
+def _covered(at: float, spans) -> bool:
+    for start, end in spans:
+        if start <= at < end:
+            return True
+    return False
 
 
 def _piece_html(piece: str, only_here: bool, quoted: bool, mode: str, side: str) -> str:
-    if quoted and piece.strip():
-        core = piece.strip()
-        head, tail = piece[: len(piece) - len(piece.lstrip())], piece[len(piece.rstrip()):]
-        # <mark> itself is announced as highlighted: no words are added for screen readers.
-        inner = _piece_html(core, only_here, False, mode, side) if mode == "diff" and only_here else escape(core)
-        return f'{escape(head)}<mark class="quote">{inner}</mark>{escape(tail)}'
+    core = piece.strip()
+    if not core:  # blank: nothing to mark in any mode
+        return escape(piece)
     tag, label = ("del", "only left") if side == "left" else ("ins", "only right")
-    if mode == "diff" and only_here and piece.strip():
-        return _wrap(tag, "hl", label, piece)
+    if quoted:
+        # <mark> itself is announced as highlighted: no words are added for screen readers.
+        inner = _wrap(tag, "hl", label, core, core) if mode == "diff" and only_here else escape(core)
+        head, tail = _edges(piece, core)
+        return f'{head}<mark class="quote">{inner}</mark>{tail}'
+    if mode == "diff" and only_here:
+        return _wrap(tag, "hl", label, piece, core)
     if mode == "shared" and not only_here and len(piece.split()) >= SHARED_PASSAGE_MIN_WORDS:
-        return _wrap("mark", "shared", "shared", piece)
-    return str(escape(piece))
+        return _wrap("mark", "shared", "shared", piece, core)
+    return escape(piece)
 
 
-def _wrap(tag: str, css_class: str, label: str, piece: str) -> str:
+def _wrap(tag: str, css_class: str, label: str, piece: str, core: str) -> str:
     """`piece` escaped in <tag>, with its meaning in words for screen readers.
 
-    Leading and trailing spaces stay outside the element so underlines and
-    backgrounds cover words only.
+    Leading and trailing spaces (around `core`, the piece stripped) stay outside
+    the element so underlines and backgrounds cover words only.
     """
-    core = piece.strip()
-    head, tail = piece[: len(piece) - len(piece.lstrip())], piece[len(piece.rstrip()):]
-    return (f'{escape(head)}<{tag} class="{css_class}"><span class="sr-only">[{label}: </span>{escape(core)}'
-            f'<span class="sr-only">]</span></{tag}>{escape(tail)}')
+    head, tail = _edges(piece, core)
+    return (f'{head}<{tag} class="{css_class}"><span class="sr-only">[{label}: </span>{escape(core)}'
+            f'<span class="sr-only">]</span></{tag}>{tail}')
+
+
+def _edges(piece: str, core: str) -> tuple[str, str]:
+    """The spaces before and after `core` (`piece` stripped), escaped."""
+    start = len(piece) - len(piece.lstrip())
+    head, tail = piece[:start], piece[start + len(core):]
+    return (escape(head) if head else ""), (escape(tail) if tail else "")
 
 
 def _fields(op) -> tuple[str, str, str | None]:

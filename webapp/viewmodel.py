@@ -12,7 +12,7 @@ from functools import cached_property
 
 from flask import has_request_context, url_for
 
-from .render import side_html
+from .render import side_html, sides_alike
 
 # Filter name -> (label, row kinds shown). Order is the order of the 1-5 keyboard shortcuts.
 FILTERS: dict[str, tuple[str, frozenset[str]]] = {
@@ -213,8 +213,12 @@ def comparison_view(document: dict, show: str = "all", start: int = 0, expanded:
 
 def row_view(index: int, row: dict, right_rows: dict[int, int] | None = None, expanded: bool = False) -> RowView:
     mode = "diff" if expanded and row["left"] and row["right"] else COLLAPSED_MARKING.get(row["kind"], "diff")
-    left = side_html(row["diff"], "left", mode, _quotes(row, "left")) if row["left"] else []
-    right = side_html(row["diff"], "right", mode, _quotes(row, "right")) if row["right"] else []
+    quotes = _quotes(row)
+    left = side_html(row["diff"], "left", mode, quotes["left"]) if row["left"] else []
+    if left and row["right"] and quotes["left"] == quotes["right"] and sides_alike(row["diff"]):
+        right = left  # the same text with the same quotes (most "same" rows): rendered once
+    else:
+        right = side_html(row["diff"], "right", mode, quotes["right"]) if row["right"] else []
     return RowView(
         index=index, kind=row["kind"], label=KIND_LABELS[row["kind"]],
         left=[Cell(i, h) for i, h in zip(row["left"], left, strict=True)],
@@ -224,10 +228,12 @@ def row_view(index: int, row: dict, right_rows: dict[int, int] | None = None, ex
     )
 
 
-def _quotes(row: dict, side: str) -> list[list[tuple[int, int]]]:
-    """Per paragraph of one side of a row, the spans the other article also has."""
-    spans = [s for s in row.get("shared", ()) if s["side"] == side]
-    return [[(s["start"], s["end"]) for s in spans if s["paragraph"] == p] for p in row[side]]
+def _quotes(row: dict) -> dict[str, list[list[tuple[int, int]]]]:
+    """Per side, per paragraph of that side in the row, the spans the other article also has."""
+    spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    for s in row.get("shared", ()):
+        spans.setdefault((s["side"], s["paragraph"]), []).append((s["start"], s["end"]))
+    return {side: [spans.get((side, p), []) for p in row[side]] for side in SIDES}
 
 
 def _row_of_right_paragraph(rows: list[dict]) -> dict[int, int]:

@@ -2,7 +2,7 @@
 
 from bs4 import BeautifulSoup
 
-from webapp.render import side_html
+from webapp.render import side_html, sides_alike
 
 OPS = [{"op": "equal", "text": "The <b>mayor</b> said the bridge "}, {"op": "delete", "text": "will reopen"},
        {"op": "insert", "text": "reopens"}, {"op": "equal", "text": " on Monday.\n\nSecond paragraph here."}]
@@ -44,3 +44,31 @@ def test_quote_spans_are_marked_across_op_boundaries():
 
 def test_no_quotes_no_marks():
     assert not html(side_html(OPS, "left", "plain")[0]).select("mark, del, ins")
+
+
+SPACED = [{"op": "equal", "text": " The <b>mayor</b> "}, {"op": "delete", "text": " will reopen "},
+          {"op": "insert", "text": "reopens"}, {"op": "equal", "text": "on Monday.\n\n Second  paragraph & more "}]
+SPANS = [[(1, 8), (8, 20), (30, 40)], [(2, 9)]]
+
+
+def test_exact_markup_is_pinned():
+    """The bytes of a side, pinned: spaces outside elements, touching spans marked apart, escaping."""
+    assert [str(p) for p in side_html(SPACED, "left", "diff", SPANS)] == [
+        ' <mark class="quote">The &lt;b&gt;</mark><mark class="quote">mayor&lt;/b&gt;</mark>  <mark class="quote">'
+        '<del class="hl"><span class="sr-only">[only left: </span>w<span class="sr-only">]</span></del></mark>'
+        '<del class="hl"><span class="sr-only">[only left: </span>ill reopen<span class="sr-only">]</span></del> '
+        '<mark class="quote">on Monday</mark>.',
+        ' S<mark class="quote">econd</mark>  paragraph &amp; more ']
+    assert [str(p) for p in side_html(SPACED, "right", "shared", SPANS)] == [
+        ' <mark class="quote">The &lt;b&gt;</mark><mark class="quote">mayor&lt;/b&gt;</mark> <mark class="quote">re</mark>'
+        'openson Mo<mark class="quote">nday.</mark>',
+        ' S<mark class="quote">econd</mark>  <mark class="shared"><span class="sr-only">[shared: </span>'
+        'paragraph &amp; more<span class="sr-only">]</span></mark> ']
+
+
+def test_sides_alike_only_when_both_sides_read_the_same():
+    same = [{"op": "equal", "text": "A <b> \n\nB"}]
+    assert sides_alike(same)
+    assert side_html(same, "left", "plain", [[(0, 3)], []]) == side_html(same, "right", "plain", [[(0, 3)], []])
+    assert not sides_alike(OPS)
+    assert not sides_alike([{"op": "equal", "text": "a 'b'", "right_text": "a \u2018b\u2019"}])
