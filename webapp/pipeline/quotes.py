@@ -86,10 +86,12 @@ class GramIndex:
         self.first: dict[tuple[str, ...], Place] = {}
         self.more: dict[tuple[str, ...], list[Place]] = {}
         self.most = most
+        # Wanted runs still taking places: a run's `most`-th place takes it out.
+        self.open = set(only) if only is not None else None
         for p, toks in enumerate(paragraphs):
             grams = list(_grams(toks, n))
-            if only is not None:  # the places of wanted runs, found by C loops
-                self._add_each(p, grams, compress(count(), map(only.__contains__, grams)))
+            if self.open is not None:  # the places of wanted runs, found by C loops
+                self._add_each(p, grams, compress(count(), map(self.open.__contains__, grams)))
                 continue
             local = dict(zip(grams, zip(repeat(p), count()), strict=False))
             if len(local) < len(grams):  # a run repeated inside the paragraph: one at a time
@@ -112,9 +114,11 @@ class GramIndex:
         """Another place of a run already in `first`."""
         places = self.more.get(gram)
         if places is None:
-            self.more[gram] = [self.first[gram], place]
+            places = self.more[gram] = [self.first[gram], place]
         elif self.most is None or len(places) < self.most:
             places.append(place)
+        if self.open is not None and self.most is not None and len(places) >= self.most:
+            self.open.discard(gram)
 
     def get(self, gram: tuple[str, ...]) -> list[Place] | None:
         places = self.more.get(gram)
@@ -176,8 +180,9 @@ def _longest(left, toks, k, places, min_words, ends=None):
 
 def _common_run(a: list[str], i: int, b: list[str], j: int, n: int, most: int) -> int:
     """Length of the common run of a[i:] and b[j:], known to be at least n and at
-    most `most`: slices compared in growing steps, halved on a mismatch."""
-    step = 8
+    most `most`: slices compared in growing steps (most runs end within a word
+    or two of n), halved on a mismatch."""
+    step = 1
     while n < most:
         m = min(step, most - n)
         if a[i + n:i + n + m] == b[j + n:j + n + m]:
