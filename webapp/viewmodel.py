@@ -61,6 +61,8 @@ class MovedNote:
     neighbour: int  # 0-based right paragraph it follows (or precedes when `before`)
     row: int  # row index holding `neighbour`
     before: bool = False
+    link: str = ""  # in-page link to `row` (ComparisonView.row_link)
+    url: str | None = None  # `row` expanded, any filter (ComparisonView.row_url); None where not offered
 
 
 @dataclass
@@ -75,6 +77,9 @@ class RowView:
     reasons: list[str]
     moved_note: MovedNote | None = None
     expanded: bool = False
+    # The toggle's target: this row collapsed when expanded, else expanded (ComparisonView
+    # urls); None where the toggle is not offered.
+    toggle_url: str | None = None
 
     def numbers(self, side: str) -> str:
         """The 1-based paragraph numbers of `side` in this row, e.g. "4, 7"."""
@@ -124,7 +129,13 @@ class ComparisonView:
         return _row_of_right_paragraph(self.document["rows"])
 
     def _row(self, index: int) -> RowView:
-        return row_view(index, self.document["rows"][index], self._right_rows, index == self.expanded)
+        """Row `index` with its URLs, found here once rather than by each row's template."""
+        row = row_view(index, self.document["rows"][index], self._right_rows, index == self.expanded)
+        row.toggle_url = self.collapse_url(index) if row.expanded else self.row_url(index)
+        if row.moved_note:
+            row.moved_note.link = self.row_link(row.moved_note.row)
+            row.moved_note.url = self.row_url(row.moved_note.row, show="all")
+        return row
 
     @property
     def left(self) -> dict:
@@ -157,6 +168,15 @@ class ComparisonView:
     def side_name(self, side: str) -> str:
         doc = self.document[side]
         return doc.get("outlet") or ("Left" if side == "left" else "Right")
+
+    @cached_property
+    def left_name(self) -> str:
+        """side_name("left"), found once for every row that shows it."""
+        return self.side_name("left")
+
+    @cached_property
+    def right_name(self) -> str:
+        return self.side_name("right")
 
     # URLs: None outside a request (the exported file) or when the endpoint is None.
     def _url(self, endpoint: str | None, **params) -> str | None:
