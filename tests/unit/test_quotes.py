@@ -1,5 +1,8 @@
 """Shared passages: five or more words in both documents, exact, deduplicated."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from webapp.pipeline.quotes import find, passage_spans, shared_passages
 
 LEFT = ["Blinken said \"they know well the concerns that we have\" on Thursday.",
@@ -100,3 +103,11 @@ def test_a_reworded_paragraph_finds_its_passage_among_identical_ones():
     (start, end), = shared.right[50]
     assert right[50][start:end] == "They know well the concerns that we have"
     assert "they know well the concerns that we have" in shared.passages
+
+
+@given(st.lists(st.text(alphabet=" \t\n\u00a0abc", max_size=12), max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_runs_come_longest_first_as_if_all_were_collapsed_and_sorted(runs):
+    from webapp.pipeline.quotes import _longest_first
+    expected = sorted({" ".join(r.split()) for r in runs}, key=lambda r: (-len(r), r))
+    assert list(_longest_first(runs)) == expected

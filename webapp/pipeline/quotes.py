@@ -10,6 +10,7 @@ passages that are part of a longer listed one.
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 from collections import defaultdict
@@ -232,7 +233,7 @@ def find(left: list[str], right: list[str], min_words: int = MIN_PASSAGE_WORDS) 
     for p, lspan, q, rspan in pairs:
         spans[0][p].append(lspan)
         spans[1][q].append(rspan)
-    texts = [" ".join(left[p][start:end].split()) for p, (start, end), _q, _r in pairs]
+    texts = [left[p][start:end] for p, (start, end), _q, _r in pairs]
     return Shared(_without_parts(texts, MAX_PASSAGES),
                   {p: _union(s) for p, s in spans[0].items()}, {p: _union(s) for p, s in spans[1].items()})
 
@@ -297,13 +298,39 @@ def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _without_parts(runs: list[str], limit: int) -> tuple[str, ...]:
-    """Up to `limit` distinct runs, longest first (ties alphabetical), minus any
-    run found word for word inside a longer kept one (case- and punctuation-blind)."""
+    """Up to `limit` distinct runs, whitespace collapsed, longest first (ties
+    alphabetical), minus any run found word for word inside a longer kept one
+    (case- and punctuation-blind)."""
     kept: list[tuple[str, str]] = []
-    for run in sorted(set(runs), key=lambda r: (-len(r), r)):
+    for run in _longest_first(runs):
         key = f" {' '.join(word_keys(run))} "
         if not any(key in longer for _r, longer in kept):
             kept.append((run, key))
             if len(kept) == limit:
                 break
     return tuple(run for run, _key in kept)
+
+
+def _longest_first(runs: list[str]):
+    """The distinct runs with whitespace collapsed, longest first, ties alphabetical.
+
+    Collapsing never lengthens a run, so runs are collapsed lazily in order of
+    their raw length, and a collapsed run is given out once it is longer than
+    any raw run not yet collapsed (only the first few are usually wanted)."""
+    waiting: list[tuple[int, str]] = []
+    last = None
+    for raw in sorted(runs, key=len, reverse=True):
+        while waiting and -waiting[0][0] > len(raw):
+            last = yield from _next_new(waiting, last)
+        run = " ".join(raw.split())
+        heapq.heappush(waiting, (-len(run), run))
+    while waiting:
+        last = yield from _next_new(waiting, last)
+
+
+def _next_new(waiting: list[tuple[int, str]], last: str | None):
+    """Pop the next run; give it out unless it repeats the last one. Returns the run."""
+    _negative_length, run = heapq.heappop(waiting)
+    if run != last:
+        yield run
+    return run
