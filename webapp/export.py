@@ -7,6 +7,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from .pipeline import collector_paused
 from .render import own_stylesheet
 from .viewmodel import KIND_LABELS, KIND_MARKS, comparison_view
 
@@ -15,8 +16,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @cache
 def _environment() -> Environment:
-    """One template environment per process: compiling templates is most of a small export."""
-    env = Environment(loader=FileSystemLoader(ROOT / "templates"), autoescape=select_autoescape(default=True))
+    """One template environment per process: compiling templates is most of a small export.
+
+    Like the stylesheet, templates are read once (no auto_reload): the row template is
+    included once per row, and checking its file for changes each time was a stat() a row.
+    """
+    env = Environment(loader=FileSystemLoader(ROOT / "templates"), autoescape=select_autoescape(default=True),
+                      auto_reload=False)
     env.globals.update(kind_labels=KIND_LABELS, kind_marks=KIND_MARKS)
     return env
 
@@ -32,4 +38,5 @@ def standalone_html(document: dict) -> str:
     view = comparison_view(document)
     view.shown = list(range(len(document["rows"])))  # a file has no "load more": all rows, not one chunk
     view.start, view.total = 0, len(view.shown)
-    return env.get_template("export.html").render(view=view, css=css)
+    with collector_paused():  # thousands of small, acyclic rows and strings: no full collections meanwhile
+        return env.get_template("export.html").render(view=view, css=css)
