@@ -16,13 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @cache
 def _environment() -> Environment:
-    """One template environment per process: compiling templates is most of a small export.
-
-    Like the stylesheet, templates are read once (no auto_reload): the row template is
-    included once per row, and checking its file for changes each time was a stat() a row.
-    """
-    env = Environment(loader=FileSystemLoader(ROOT / "templates"), autoescape=select_autoescape(default=True),
-                      auto_reload=False)
+    """One template environment per process: compiling templates is most of a small export."""
+    env = Environment(loader=FileSystemLoader(ROOT / "templates"), autoescape=select_autoescape(default=True))
     env.globals.update(kind_labels=KIND_LABELS, kind_marks=KIND_MARKS)
     return env
 
