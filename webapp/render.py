@@ -36,6 +36,10 @@ def side_html(ops: list[dict] | tuple[DiffOp, ...], side: str, mark: bool | str 
     mode = mark if isinstance(mark, str) else ("diff" if mark else "plain")
     if mode not in MARK_MODES:
         raise ValueError(f"unknown mark mode {mode!r}")
+    if mode == "plain" and len(ops) == 1:
+        whole = _plain_paragraph(ops[0], side, quotes[0] if quotes else ())
+        if whole is not None:
+            return [whole]
     own, quotes = ("delete" if side == "left" else "insert"), quotes or ()
     paragraphs: list[list[str]] = [[]]
     offset = 0
@@ -55,6 +59,26 @@ def side_html(ops: list[dict] | tuple[DiffOp, ...], side: str, mark: bool | str 
                 html.append(_piece_html(sub, name == own, quoted, mode, side))
             offset += len(piece)
     return [Markup("".join(p)) for p in paragraphs]
+
+
+def _plain_paragraph(op, side: str, spans) -> Markup | None:
+    """side_html of most row sides ("same" and one-sided rows), without its loops: one op
+    shown on `side`, one paragraph, marked "plain" (quotes only), at most one quote span.
+    None for anything else."""
+    name, text, right_text = _fields(op)
+    if right_text is not None and side == "right" and name == "equal":
+        text = right_text
+    shown = name == "equal" or name == ("delete" if side == "left" else "insert")
+    if not shown or not text or PARAGRAPH_JOIN in text or len(spans) > 1:
+        return None
+    if not spans:
+        return escape(text)
+    start, end = spans[0]
+    if start >= end:
+        return None
+    start, end = min(max(start, 0), len(text)), min(max(end, 0), len(text))
+    quoted = _piece_html(text[start:end], False, True, "plain", side) if end > start else ""
+    return Markup("".join([escape(text[:start]) if start else "", quoted, escape(text[end:])]))
 
 
 def sides_alike(ops: list[dict] | tuple[DiffOp, ...]) -> bool:
@@ -94,28 +118,33 @@ def _covered(at: float, spans) -> bool:
 
 
 def _piece_html(piece: str, only_here: bool, quoted: bool, mode: str, side: str) -> str:
-    core = piece.strip()
-    if not core:  # blank: nothing to mark in any mode
+    if not quoted:
+        if mode == "diff" and only_here and not piece.isspace():
+            return _wrap(*_own_tag(side), piece)
+        if mode == "shared" and not only_here and len(piece.split()) >= SHARED_PASSAGE_MIN_WORDS:
+            return _wrap("mark", "shared", "shared", piece)
         return escape(piece)
-    tag, label = ("del", "only left") if side == "left" else ("ins", "only right")
-    if quoted:
-        # <mark> itself is announced as highlighted: no words are added for screen readers.
-        inner = _wrap(tag, "hl", label, core, core) if mode == "diff" and only_here else escape(core)
-        head, tail = _edges(piece, core)
-        return f'{head}<mark class="quote">{inner}</mark>{tail}'
-    if mode == "diff" and only_here:
-        return _wrap(tag, "hl", label, piece, core)
-    if mode == "shared" and not only_here and len(piece.split()) >= SHARED_PASSAGE_MIN_WORDS:
-        return _wrap("mark", "shared", "shared", piece, core)
-    return escape(piece)
+    if piece.isspace():
+        return escape(piece)
+    # <mark> itself is announced as highlighted: no words are added for screen readers.
+    core = piece.strip()
+    inner = _wrap(*_own_tag(side), core) if mode == "diff" and only_here else escape(core)
+    head, tail = _edges(piece, core)
+    return f'{head}<mark class="quote">{inner}</mark>{tail}'
 
 
-def _wrap(tag: str, css_class: str, label: str, piece: str, core: str) -> str:
+def _own_tag(side: str) -> tuple[str, str, str]:
+    """Element, class and spoken label of text only on `side`."""
+    return ("del", "hl", "only left") if side == "left" else ("ins", "hl", "only right")
+
+
+def _wrap(tag: str, css_class: str, label: str, piece: str) -> str:
     """`piece` escaped in <tag>, with its meaning in words for screen readers.
 
-    Leading and trailing spaces (around `core`, the piece stripped) stay outside
-    the element so underlines and backgrounds cover words only.
+    Leading and trailing spaces stay outside the element so underlines and
+    backgrounds cover words only.
     """
+    core = piece.strip()
     head, tail = _edges(piece, core)
     return (f'{head}<{tag} class="{css_class}"><span class="sr-only">[{label}: </span>{escape(core)}'
             f'<span class="sr-only">]</span></{tag}>{tail}')
@@ -123,6 +152,8 @@ def _wrap(tag: str, css_class: str, label: str, piece: str, core: str) -> str:
 
 def _edges(piece: str, core: str) -> tuple[str, str]:
     """The spaces before and after `core` (`piece` stripped), escaped."""
+    if len(core) == len(piece):
+        return "", ""
     start = len(piece) - len(piece.lstrip())
     head, tail = piece[:start], piece[start + len(core):]
     return (escape(head) if head else ""), (escape(tail) if tail else "")

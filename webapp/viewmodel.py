@@ -131,10 +131,13 @@ class ComparisonView:
     def _row(self, index: int) -> RowView:
         """Row `index` with its URLs, found here once rather than by each row's template."""
         row = row_view(index, self.document["rows"][index], self._right_rows, index == self.expanded)
-        row.toggle_url = self.collapse_url(index) if row.expanded else self.row_url(index)
-        if row.moved_note:
-            row.moved_note.link = self.row_link(row.moved_note.row)
-            row.moved_note.url = self.row_url(row.moved_note.row, show="all")
+        note = row.moved_note
+        if note:
+            note.link = self.row_link(note.row)
+        if has_request_context():  # outside one (the exported file) every URL is None
+            row.toggle_url = self.collapse_url(index) if row.expanded else self.row_url(index)
+            if note:
+                note.url = self.row_url(note.row, show="all")
         return row
 
     @property

@@ -72,3 +72,17 @@ def test_sides_alike_only_when_both_sides_read_the_same():
     assert side_html(same, "left", "plain", [[(0, 3)], []]) == side_html(same, "right", "plain", [[(0, 3)], []])
     assert not sides_alike(OPS)
     assert not sides_alike([{"op": "equal", "text": "a 'b'", "right_text": "a \u2018b\u2019"}])
+
+
+def test_one_plain_paragraph_renders_as_the_general_case():
+    """A one-op paragraph in "plain" mode is done directly; the same op followed by an empty
+    one takes the general path: both must give the same markup."""
+    text = "  \u201cA <quote> & 'more'\u201d, she said.  "
+    for op in ({"op": "equal", "text": text}, {"op": "delete", "text": text}, {"op": "insert", "text": text},
+               {"op": "equal", "text": "   "}, {"op": "equal", "text": text, "right_text": text.upper()}):
+        for spans in ([], [(-5, 3)], [(2, 30)], [(8, 20)], [(14, 99)], [(0, len(text))], [(9, 9)], [(12, 5)], [(0, 2)],
+                      [(3, 8), (20, 25)]):
+            for side in ("left", "right"):
+                direct = side_html([op], side, "plain", [spans])
+                general = side_html([op, {"op": "equal", "text": ""}], side, "plain", [spans])
+                assert [str(p) for p in direct] == [str(p) for p in general], (op, spans, side)
