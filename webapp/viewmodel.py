@@ -255,8 +255,13 @@ def _quotes(row: dict) -> dict[str, list[list[tuple[int, int]]]]:
     """Per side, per paragraph of that side in the row, the spans the other article also has."""
     spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
     for s in row.get("shared", ()):
-        spans.setdefault((s["side"], s["paragraph"]), []).append((s["start"], s["end"]))
-    return {side: [spans.get((side, p), []) for p in row[side]] for side in SIDES}
+        place = (s["side"], s["paragraph"])
+        if place in spans:
+            spans[place].append((s["start"], s["end"]))
+        else:
+            spans[place] = [(s["start"], s["end"])]
+    return {"left": [spans.get(("left", p), []) for p in row["left"]],
+            "right": [spans.get(("right", p), []) for p in row["right"]]}
 
 
 def _row_of_right_paragraph(rows: list[dict]) -> dict[int, int]:
