@@ -244,11 +244,17 @@ def row_view(index: int, row: dict, right_rows: dict[int, int] | None = None, ex
         right = side_html(row["diff"], "right", mode, quotes["right"]) if row["right"] else []
     return RowView(
         index=index, kind=row["kind"], label=KIND_LABELS[row["kind"]],
-        left=[Cell(i, h) for i, h in zip(row["left"], left, strict=True)],
-        right=[Cell(j, h) for j, h in zip(row["right"], right, strict=True)],
+        left=_cells(row["left"], left), right=_cells(row["right"], right),
         similarity=row["similarity"], moved=row["moved"], reasons=row["reasons"],
         moved_note=_moved_note(row, right_rows or {}), expanded=expanded,
     )
+
+
+def _cells(paragraphs: list[int], html: list) -> list[Cell]:
+    """One cell per paragraph of a side, with its HTML (side_html gives one per paragraph)."""
+    if len(paragraphs) != len(html):
+        raise ValueError(f"{len(paragraphs)} paragraphs, {len(html)} rendered")
+    return list(map(Cell, paragraphs, html))
 
 
 def _quotes(row: dict) -> dict[str, list[list[tuple[int, int]]]]:
