@@ -270,3 +270,11 @@ def test_100000_levels_of_nesting_are_linear():
     doc = document(Source(html))
     assert [p.text for p in doc.paragraphs] == [PROSE[0]]
     assert time.perf_counter() - start < 30  # seconds; ~3 s on an idle 2-core machine, quadratic is hours
+
+
+def test_verdicts_shared_between_two_reports_change_neither(seed_sources):
+    verdicts: dict = {}
+    first = [document(s, verdicts=verdicts) for s in seed_sources]
+    assert verdicts  # filled in by the first report, read by the second
+    assert first == [document(s) for s in seed_sources]
+    assert [document(s, verdicts=verdicts) for s in seed_sources] == first

@@ -8,7 +8,6 @@ from __future__ import annotations
 import gc
 import time
 from contextlib import contextmanager
-from dataclasses import replace
 
 from . import align, diff, quotes, sanitize, segment
 from .errors import CoverdiffError
@@ -30,16 +29,17 @@ ALGORITHM_VERSION = "4"
 __all__ = ["ALGORITHM_VERSION", "CoverdiffError", "Options", "Source", "collector_paused", "compare", "document"]
 
 
-def document(source: Source, options: Options | None = None) -> Document:
-    """Sanitize and segment one source."""
+def document(source: Source, options: Options | None = None, verdicts: dict | None = None) -> Document:
+    """Sanitize and segment one source (`verdicts`: see sanitize.sanitize)."""
     options = options or Options()
-    return segment.segment(sanitize.sanitize(source), options.max_paragraphs)
+    return segment.segment(sanitize.sanitize(source, verdicts), options.max_paragraphs)
 
 
 def compare(left: Source, right: Source, options: Options | None = None) -> Comparison:
     """The whole pipeline: two sources in, an aligned, diffed comparison out."""
     options = options or Options()
-    ldoc, rdoc = document(left, options), document(right, options)
+    verdicts: dict = {}  # furniture verdicts, shared: two reports often share most blocks
+    ldoc, rdoc = document(left, options, verdicts), document(right, options, verdicts)
     with collector_paused():
         alignment = align.align(ldoc, rdoc)
         rows = diff_rows(ldoc, rdoc, alignment, options)
@@ -83,7 +83,7 @@ def with_shared_spans(rows: tuple[ComparedRow, ...], left: dict, right: dict) ->
     for r in rows:
         spans = [Span("left", i, a, b) for i in r.row.left for a, b in left.get(i, ())]
         spans += [Span("right", j, a, b) for j in r.row.right for a, b in right.get(j, ())]
-        out.append(replace(r, shared=tuple(spans)) if spans else r)
+        out.append(ComparedRow(r.row, r.diff, r.coarse, tuple(spans)) if spans else r)
     return tuple(out)
 
 

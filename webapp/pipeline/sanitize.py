@@ -38,8 +38,11 @@ def detect_kind(content: str) -> str:
     return "html" if len(_HTML_HINT.findall(head)) >= 2 or head.lstrip().startswith("<") else "text"
 
 
-def sanitize(source: Source) -> Extract:
-    """Turn a source into the article's text blocks, metadata and removals."""
+def sanitize(source: Source, verdicts: dict[str, str | None] | None = None) -> Extract:
+    """Turn a source into the article's text blocks, metadata and removals.
+
+    `verdicts` (block text -> furniture reason or None) is read and filled in:
+    sanitizing both reports with one dict judges a block they share once."""
     if not source.content or not source.content.strip():
         raise EmptyInput("The document is empty: paste some text or HTML.")
     kind = source.kind if source.kind != "auto" else detect_kind(source.content)
@@ -48,7 +51,7 @@ def sanitize(source: Source) -> Extract:
         blocks, removed, meta = page.blocks, list(page.removed), dict(page.meta)
     else:
         blocks, removed, meta = split_blocks(source.content), [], {}
-    extract = filter_blocks(blocks, removed, meta, kind)
+    extract = filter_blocks(blocks, removed, meta, kind, {} if verdicts is None else verdicts)
     if source.keep:
         extract = restore(extract, source.keep)
     if source.title:
@@ -82,14 +85,15 @@ def split_blocks(text: str) -> list[str]:
     return [b for b in blocks if b]
 
 
-def filter_blocks(blocks: list[str], removed: list[Removed], meta: dict, kind: str) -> Extract:
+def filter_blocks(blocks: list[str], removed: list[Removed], meta: dict, kind: str,
+                  verdicts: dict[str, str | None]) -> Extract:
     """Apply the furniture rules block by block; find headline, byline, dateline."""
     kept: list[str] = []
     in_tail = after_label = False
     total = len(blocks)
     has_body = any(_is_body(b) for b in blocks)
     for i, block in enumerate(blocks):
-        reason = furniture.furniture_reason(block)
+        reason = verdicts[block] if block in verdicts else verdicts.setdefault(block, furniture.furniture_reason(block))
         if not in_tail and furniture.starts_tail(reason) and kept and i >= total * TAIL_START_MIN:
             in_tail = True
         if in_tail:
