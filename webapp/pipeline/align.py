@@ -20,6 +20,7 @@ import operator
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from itertools import repeat
 
 from .quotes import shared_runs
 from .text import TYPOGRAPHY, ZERO_WIDTH, normalize, words
@@ -177,9 +178,9 @@ class Weights:
     def of(self, f: Features) -> dict[str, float]:
         """Every token's weight in f (computed once per paragraph)."""
         if f.weights is None:  # as `weight` gives, token by token, in bulk
-            idf = self.idf
-            w = {t: idf[t] * PAIR_WEIGHT for t in f.pairs}
-            w.update({t: idf[t] for t in f.bag})
+            idf = self.idf.__getitem__
+            w = dict(zip(f.pairs, map(operator.mul, map(idf, f.pairs), repeat(PAIR_WEIGHT)), strict=False))
+            w.update(zip(f.bag, map(idf, f.bag), strict=True))
             for t in f.numbers:
                 w[t] *= NUMBER_BOOST
             for t in f.names - f.numbers:
@@ -416,7 +417,7 @@ def merge_features(feats: list[Features]) -> Features:
 
 def bag_dice(a: dict[str, int], b: dict[str, int]) -> float:
     """Dice over word multisets: how much of the wording is the same."""
-    common = sum(min(c, b.get(t, 0)) for t, c in a.items())
+    common = sum(map(min, a.values(), map(b.get, a, repeat(0))))
     total = sum(a.values()) + sum(b.values())
     return 2 * common / total if total else 1.0
 
