@@ -83,3 +83,11 @@ def test_both_builds_give_the_same_ops(left, right):
     finally:
         diff_module.BACKEND = previous
     assert slow == fast
+
+
+def test_token_characters_skip_the_surrogates_whatever_their_number():
+    from webapp.pipeline.diff import _characters, _codepoint
+    for n in (0, 5, 0xD800 - 0x100, 0xD800 - 0x100 + 1, 70_000):
+        chars = list(_characters(n))
+        assert chars == [_codepoint(k) for k in range(n)]
+        assert len(set(chars)) == n and not any(0xD800 <= ord(c) < 0xE000 for c in chars)

@@ -62,20 +62,8 @@ def diff_texts(left: str, right: str, *, ignore_typography: bool = True,
     if not left or not right:
         return ((DiffOp("insert", right),) if right else (DiffOp("delete", left),)), False
     ltoks, rtoks = diff_tokens(left), diff_tokens(right)
-    key = fold_typography if ignore_typography else (lambda s: s)
-    codes: dict[str, str] = {}  # token key -> its character, in order of first appearance
-    code_of: dict[str, str] = {}  # token -> its key's character
-
-    def encode(tokens: list[str]) -> str:
-        for t in dict.fromkeys(tokens):  # each distinct token once, first appearance first
-            if t not in code_of:
-                k = t if t.isascii() else key(t)  # typography is never ASCII
-                if k not in codes:
-                    codes[k] = _codepoint(len(codes))
-                code_of[t] = codes[k]
-        return "".join(map(code_of.__getitem__, tokens))
-
-    a, b = encode(ltoks), encode(rtoks)
+    codes, code_of = _encoding(ltoks, rtoks, ignore_typography)
+    a, b = "".join(map(code_of.__getitem__, ltoks)), "".join(map(code_of.__getitem__, rtoks))
     dmp = diff_match_patch()
     dmp.Diff_Timeout = timeout_s
     dmp.Diff_EditCost = DIFF_EDIT_COST
@@ -84,6 +72,26 @@ def diff_texts(left: str, right: str, *, ignore_typography: bool = True,
     coarse = timeout_s > 0 and time.monotonic() - started >= timeout_s
     diffs = _absorb_small_equalities(dmp, diffs, {c: k for k, c in codes.items()})
     return _decode(diffs, ltoks, rtoks), coarse
+
+
+def _characters(n: int):
+    """The first n token characters (_codepoint(0) .. _codepoint(n - 1))."""
+    if _FIRST_CODEPOINT + n <= _SURROGATES.start:  # no surrogate to skip: chr in C
+        return map(chr, range(_FIRST_CODEPOINT, _FIRST_CODEPOINT + n))
+    return map(_codepoint, range(n))
+
+
+def _encoding(ltoks: list[str], rtoks: list[str], ignore_typography: bool) -> tuple[dict, dict]:
+    """(token key -> its character, token -> its key's character): each distinct key
+    gets the next character in order of first appearance, left tokens first."""
+    tokens = list(dict.fromkeys(ltoks + rtoks))
+    if ignore_typography:  # typography is never ASCII
+        keys = [t if t.isascii() else fold_typography(t) for t in tokens]
+    else:
+        keys = tokens
+    distinct = dict.fromkeys(keys)
+    codes = dict(zip(distinct, _characters(len(distinct)), strict=True))
+    return codes, dict(zip(tokens, map(codes.__getitem__, keys), strict=True))
 
 
 def _diff_main(dmp, a: str, b: str, timeout_s: float) -> list:
