@@ -141,6 +141,8 @@ def matches(left: list[list[str]], right: list[list[str]], min_words: int) -> li
         for k, gram in enumerate(_grams(toks, min_words)):
             if reached >= len(toks):  # no later start can pass the end of the paragraph
                 break
+            if k + min_words <= reached and gram not in where.more:
+                continue  # inside the last match and found once: only its own continuation
             places = where.get(gram)
             if not places:
                 continue
