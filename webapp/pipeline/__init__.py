@@ -68,13 +68,19 @@ def diff_rows(ldoc: Document, rdoc: Document, alignment: Alignment, options: Opt
     deadline = time.monotonic() + options.compare_timeout_s
     out = []
     for row in alignment.rows:
-        left = "\n\n".join(ldoc.paragraphs[i].text for i in row.left)
-        right = "\n\n".join(rdoc.paragraphs[j].text for j in row.right)
+        left, right = _joined(ldoc, row.left), _joined(rdoc, row.right)
         over_budget = time.monotonic() > deadline and left != right
         budget = 0.001 if over_budget else options.diff_timeout_s
         ops, coarse = diff.diff_texts(left, right, ignore_typography=options.ignore_typography, timeout_s=budget)
         out.append(ComparedRow(row, ops, coarse or over_budget))
     return tuple(out)
+
+
+def _joined(doc: Document, indexes: tuple[int, ...]) -> str:
+    """The text of a row's paragraphs on one side, as diffed and rendered."""
+    if len(indexes) == 1:
+        return doc.paragraphs[indexes[0]].text
+    return "\n\n".join(doc.paragraphs[i].text for i in indexes)
 
 
 def with_shared_spans(rows: tuple[ComparedRow, ...], left: dict, right: dict) -> tuple[ComparedRow, ...]:

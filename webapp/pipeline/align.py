@@ -161,7 +161,9 @@ class Weights:
         for f, k in times.values():
             df.update(f.tokens if k == 1 else dict.fromkeys(f.tokens, k))
         n = sum(k for _f, k in times.values())
-        self.idf = _Idf({t: math.log(1 + n / c) for t, c in df.items()})
+        # log(1 + n / c) for every token, in C loops: float n / int c is n / c exactly here
+        self.idf = _Idf(zip(df, map(math.log, map((1.0).__add__, map(float(n).__truediv__, df.values()))),
+                            strict=True))
 
     def weight(self, token: str, f: Features) -> float:
         w = self.idf[token]
