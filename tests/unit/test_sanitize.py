@@ -278,3 +278,12 @@ def test_verdicts_shared_between_two_reports_change_neither(seed_sources):
     assert verdicts  # filled in by the first report, read by the second
     assert first == [document(s) for s in seed_sources]
     assert [document(s, verdicts=verdicts) for s in seed_sources] == first
+
+
+def test_title_comparison_bound_holds_for_every_character():
+    import sys
+
+    from webapp.pipeline.sanitize import CASEFOLD_MAX_GROWTH, _same_text
+    assert max(len(chr(c).casefold()) for c in range(sys.maxunicode + 1)) <= CASEFOLD_MAX_GROWTH
+    assert _same_text(" STRASSE ", "stra\u00dfe") and _same_text("\u0390", "\u03b9\u0308\u0301")
+    assert not _same_text("A long paragraph that merely starts with the title", "A long")

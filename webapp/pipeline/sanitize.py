@@ -21,6 +21,9 @@ BODY_MIN_WORDS = 12  # words
 # Leading short blocks that do not end like a sentence are headline/kicker.
 HEADLINE_MAX_WORDS = 30  # words
 
+# Unicode full case folding turns one character into at most three ("\u0390" -> "\u03b9\u0308\u0301").
+CASEFOLD_MAX_GROWTH = 3  # characters per character
+
 _HTML_HINT = re.compile(
     r"<(!doctype|html|head|body|p|div|article|main|section|span|a|br|h[1-6]|ul|li|table|script|style)\b",
     re.IGNORECASE)
@@ -154,5 +157,8 @@ def _find_dateline(kept: list[str], meta: dict) -> None:
 
 
 def _same_text(a: str, b: str) -> bool:
-    return a.strip().casefold() == b.strip().casefold()
+    a, b = a.strip(), b.strip()
+    if len(a) > CASEFOLD_MAX_GROWTH * len(b) or len(b) > CASEFOLD_MAX_GROWTH * len(a):
+        return False  # too long to fold into the other (most blocks against a title)
+    return a.casefold() == b.casefold()
 
