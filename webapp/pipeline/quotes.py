@@ -23,6 +23,8 @@ from .text import ascii_words
 MIN_PASSAGE_WORDS = 5  # words
 # Passages listed in the stats, longest first.
 MAX_PASSAGES = 50  # passages
+# Up to this many runs are collapsed and sorted at once; more are collapsed lazily.
+EAGER_RUNS = 16  # runs
 # Left-side places tried when extending a match (repeated boilerplate has many).
 MAX_OCCURRENCES = 8  # places
 
@@ -290,6 +292,8 @@ def _word_bounds(text: str) -> list[int]:
 
 def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sorted, overlapping spans merged."""
+    if len(spans) == 1:  # most paragraphs: one passage, often the whole paragraph
+        return spans
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
@@ -314,9 +318,14 @@ def _without_parts(runs: list[str], limit: int) -> tuple[str, ...]:
 
 
 def _longest_first(runs: list[str]):
-    """The distinct runs with whitespace collapsed, longest first, ties alphabetical.
+    """The distinct runs with whitespace collapsed, longest first, ties alphabetical."""
+    if len(runs) <= EAGER_RUNS:  # a row's reasons: sorting them all is cheaper than the heap
+        return iter(sorted({" ".join(r.split()) for r in runs}, key=lambda r: (-len(r), r)))
+    return _lazily_longest_first(runs)
 
-    Collapsing never lengthens a run, so runs are collapsed lazily in order of
+
+def _lazily_longest_first(runs: list[str]):
+    """_longest_first for many runs. Collapsing never lengthens a run, so runs are collapsed lazily in order of
     their raw length, and a collapsed run is given out once it is longer than
     any raw run not yet collapsed (only the first few are usually wanted)."""
     waiting: list[tuple[int, str]] = []
