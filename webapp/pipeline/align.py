@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from itertools import repeat
 
 from .quotes import shared_runs
-from .text import TYPOGRAPHY, ZERO_WIDTH, normalize, words
+from .text import TYPOGRAPHY, ZERO_WIDTH, equal_in_order, normalize, words
 from .types import Alignment, Document, Row
 
 # Weighted Dice similarity at or above which two paragraphs may pair 1:1.
@@ -234,16 +234,8 @@ def identical_pairs(ltexts: list[str], rtexts: list[str]) -> list[tuple[list[int
 
 
 def exact_pairs(lkeys: list[str], rkeys: list[str]) -> list[tuple[list[int], list[int]]]:
-    """Pair paragraphs whose normalized text is identical, in order."""
-    by_key: dict[str, list[int]] = defaultdict(list)
-    for j, key in enumerate(rkeys):
-        by_key[key].append(j)
-    groups = []
-    for i, key in enumerate(lkeys):
-        js = by_key.get(key)
-        if js:
-            groups.append(([i], [js.pop(0)]))
-    return groups
+    """Pair paragraphs whose keys are identical, in order."""
+    return [([i], [j]) for i, j in equal_in_order(lkeys, rkeys)]
 
 
 class Scorer:

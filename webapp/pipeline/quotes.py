@@ -15,9 +15,9 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import accumulate, compress, count, repeat
+from itertools import accumulate, compress, count
 
-from .text import ascii_words
+from .text import ascii_words, equal_in_order
 
 # Shortest run of words, after typography folding, that counts as shared.
 MIN_PASSAGE_WORDS = 5  # words
@@ -78,9 +78,8 @@ Place = tuple[int, int]  # (paragraph, word)
 class GramIndex:
     """Where each run of n words occurs in a list of paragraphs, earliest first.
 
-    Most runs occur once, so a run's first place lives in one dict filled a
-    paragraph at a time by dict operations, and only runs that occur again
-    get a list of every place. With `only`, runs not in it are left out (the
+    A run's first place lives in one dict, and only runs that occur again get
+    a list of every place. With `only`, runs not in it are left out (the
     runs that will be looked up, when they are known); with `most`, places
     after the first `most` of a run are."""
 
@@ -93,16 +92,10 @@ class GramIndex:
         self.open = set(only) if only is not None else None
         for p, toks in enumerate(paragraphs):
             grams = list(_grams(toks, n))
-            if self.open is not None:  # the places of wanted runs, found by C loops
-                self._add_each(p, grams, compress(count(), map(self.open.__contains__, grams)))
-                continue
-            local = dict(zip(grams, zip(repeat(p), count()), strict=False))
-            if len(local) < len(grams):  # a run repeated inside the paragraph: one at a time
+            if self.open is None:
                 self._add_each(p, grams, range(len(grams)))
-                continue
-            for gram in local.keys() & self.first.keys():
-                self._add(gram, local.pop(gram))
-            self.first.update(local)
+            else:  # the places of wanted runs, found by C loops
+                self._add_each(p, grams, compress(count(), map(self.open.__contains__, grams)))
 
     def _add_each(self, p: int, grams: list[tuple[str, ...]], positions) -> None:
         """Runs of paragraph p at the given word positions, in order."""
@@ -225,7 +218,7 @@ def find(left: list[str], right: list[str], min_words: int = MIN_PASSAGE_WORDS) 
     A right paragraph with the same text as a left one (its twin, copies paired
     in order) shares all of itself with it; only the other right paragraphs are
     searched for runs."""
-    twins = _twins(left, right)
+    twins = {q: p for p, q in equal_in_order(left, right)}  # right paragraph -> its left twin
     lkeys = [word_keys(t) for t in left]
     rkeys = [[] if q in twins else word_keys(t) for q, t in enumerate(right)]
     found = matches(lkeys, rkeys, min_words)
@@ -240,19 +233,6 @@ def find(left: list[str], right: list[str], min_words: int = MIN_PASSAGE_WORDS) 
     texts = [left[p][start:end] for p, (start, end), _q, _r in pairs]
     return Shared(_without_parts(texts, MAX_PASSAGES),
                   {p: _union(s) for p, s in spans[0].items()}, {p: _union(s) for p, s in spans[1].items()})
-
-
-def _twins(left: list[str], right: list[str]) -> dict[int, int]:
-    """Right paragraph -> the left paragraph with the same text (copies paired in order)."""
-    where: dict[str, list[int]] = defaultdict(list)
-    for p, text in enumerate(left):
-        where[text].append(p)
-    twins = {}
-    for q, text in enumerate(right):
-        places = where.get(text)
-        if places:
-            twins[q] = places.pop(0)
-    return twins
 
 
 class _Offsets:

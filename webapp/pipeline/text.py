@@ -62,3 +62,17 @@ def ascii_words(text: str) -> list[str]:
 def diff_tokens(text: str) -> list[str]:
     """Tokens for the word-level diff; they concatenate back to `text`."""
     return _DIFF_TOKEN.findall(text)
+
+
+def equal_in_order(lkeys: list[str], rkeys: list[str]) -> list[tuple[int, int]]:
+    """Index pairs (i, j) with lkeys[i] == rkeys[j], the k-th copy of a key on
+    the left paired with its k-th copy on the right, in left order."""
+    where: dict[str, list[int]] = {}
+    for j, key in enumerate(rkeys):
+        where.setdefault(key, []).append(j)
+    pairs = []
+    for i, key in enumerate(lkeys):
+        js = where.get(key)
+        if js:
+            pairs.append((i, js.pop(0)))
+    return pairs
