@@ -219,6 +219,10 @@ def test_hidden_and_widget_elements_are_dropped_with_reasons():
     ("COPYRIGHT 2024 EXAMPLE MEDIA", "boilerplate"),
     ("Support Independent Journalism today.", "boilerplate"),
     ("[caption id=x]A picture[/caption]", "boilerplate"),
+    # Letters IGNORECASE matches to i and s although lower() keeps them apart.
+    ("Get the best stories in your \u0130nbox every morning.", "newsletter"),
+    ("Please \u017fubscribe to our daily newsletter.", "newsletter"),
+    ("This site uses COOK\u0130ES to improve your experience.", "cookie-notice"),
 ])
 def test_text_furniture_rules(block, reason):
     doc = document(Source("\n\n".join([PROSE[0], PROSE[1], block])))

@@ -101,10 +101,19 @@ def _has_any(lower: str, needles: tuple[str, ...]) -> bool:
 
 # Literal text every match of a pattern contains (lower case): the pattern is tried only
 # when one is present. Python's re tries an unanchored alternation at every position.
+# Letters re.IGNORECASE matches to "i" or "s" that lower() does not make "i" or "s":
+# "\u0130".lower() is "i" and a combining dot; "\u0131" and "\u017f" stay as they are.
+_IGNORECASE_ODD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 _NEWSLETTER_NEEDLES = ("newsletter", "subscri", "sign up", "sign-up", "inbox")
 _CREDIT_NEEDLES = ("contributed", " by")
 _BOILERPLATE_NEEDLES = ("\u00a9", "(c)", "copyright", "all rights reserved", "javascript", "hear",
                         "tell us", "rely on", "journalism", "member", "supporter", "subscriber", "[")
+
+
+def needle_text(text: str) -> str:
+    """text.lower(), with the letters IGNORECASE matches to an ASCII letter that lower()
+    does not turn into it (dotless and dotted I, long s), so needles are found."""
+    return text.lower() if text.isascii() else text.translate(_IGNORECASE_ODD).lower()
 
 
 def label_reason(text: str, n: int | None = None) -> str | None:
@@ -127,7 +136,7 @@ def widget_reason(text: str, n: int | None = None, lower: str | None = None) -> 
     n = word_count(text) if n is None else n
     if n > WIDGET_MAX_WORDS:
         return None
-    lower = text.lower() if lower is None else lower
+    lower = needle_text(text) if lower is None else lower
     if "cookie" in lower and _COOKIE.search(text) and _COOKIE_CONTEXT.search(text):
         return "cookie-notice"
     if _has_any(lower, _NEWSLETTER_NEEDLES) and _NEWSLETTER.search(text) and (
@@ -140,7 +149,7 @@ def byline_reason(text: str, n: int | None = None, lower: str | None = None) -> 
     """Reason when the block is a byline, a credit line or a photo caption."""
     clean = text.strip()
     n = word_count(clean) if n is None else n
-    lower = text.lower() if lower is None else lower
+    lower = needle_text(text) if lower is None else lower
     if n <= 14 and _BYLINE.match(clean) and not clean.endswith((".", "?", "!")):
         return "byline"
     if n <= 30 and _has_any(lower, _CREDIT_NEEDLES) and _CREDIT.search(clean):
@@ -158,7 +167,7 @@ def boilerplate_reason(text: str, n: int | None = None, lower: str | None = None
     n = word_count(text) if n is None else n
     if n > BOILERPLATE_MAX_WORDS:
         return None
-    lower = text.lower() if lower is None else lower
+    lower = needle_text(text) if lower is None else lower
     if _has_any(lower, _BOILERPLATE_NEEDLES) and _BOILERPLATE.search(text):
         return "boilerplate"
     if n <= 30 and _AUTHOR_BIO.match(text):
@@ -170,7 +179,7 @@ def boilerplate_reason(text: str, n: int | None = None, lower: str | None = None
 
 def furniture_reason(text: str) -> str | None:
     """The reason a block is page furniture, or None when it is content."""
-    n, lower = word_count(text), text.lower()
+    n, lower = word_count(text), needle_text(text)
     return (label_reason(text, n) or widget_reason(text, n, lower) or byline_reason(text, n, lower)
             or boilerplate_reason(text, n, lower))
 
