@@ -209,3 +209,10 @@ def test_fast_name_and_number_finders_agree_with_their_definitions():
         assert _CAPITALISED_ASCII.findall(text) == [m for m in _CAPITALISED.findall(text) if m[:1].isupper()]
         tokens = re.findall(r"\w+", text.casefold())
         assert sorted(numbers(tokens)) == sorted(definition.findall(text.casefold()))
+
+
+def test_a_lone_edit_among_identical_paragraphs_still_names_its_rare_terms():
+    edited = PARAS[3].replace("expect", "now expect")
+    rows = align(doc(PARAS), doc([*PARAS[:3], edited, PARAS[4]])).rows
+    (row,) = [r for r in rows if r.kind != "same"]
+    assert row.kind == "edited" and any(r.startswith("term: ") for r in row.reasons)
