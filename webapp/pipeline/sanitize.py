@@ -96,7 +96,9 @@ def filter_blocks(blocks: list[str], removed: list[Removed], meta: dict, kind: s
     total = len(blocks)
     has_body = any(_is_body(b) for b in blocks)
     for i, block in enumerate(blocks):
-        reason = verdicts[block] if block in verdicts else verdicts.setdefault(block, furniture.furniture_reason(block))
+        if block not in verdicts:
+            verdicts[block] = furniture.furniture_reason(block)
+        reason = verdicts[block]
         if not in_tail and furniture.starts_tail(reason) and kept and i >= total * TAIL_START_MIN:
             in_tail = True
         if in_tail:
