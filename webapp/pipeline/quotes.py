@@ -81,7 +81,7 @@ class GramIndex:
     A run's first place lives in one dict, and only runs that occur again get
     a list of every place. With `only`, runs not in it are left out (the
     runs that will be looked up, when they are known); with `most`, places
-    after the first `most` of a run are."""
+    after the first `most` of a run are left out too."""
 
     def __init__(self, paragraphs: list[list[str]], n: int, only: set[tuple[str, ...]] | None = None,
                  most: int | None = None):
@@ -250,8 +250,11 @@ class _Offsets:
 
 
 def _whole(text: str) -> tuple[int, int]:
-    """Start of the first word and end of the last one (the text has words)."""
-    return _WORD.search(text).start(), len(text) - _WORD.search(text[::-1]).start()
+    """Start of the first word and end of the last one ((0, 0) without words)."""
+    first = _WORD.search(text)
+    if first is None:
+        return 0, 0
+    return first.start(), len(text) - _WORD.search(text[::-1]).start()
 
 
 def shared_passages(left: list[str], right: list[str], min_words: int = MIN_PASSAGE_WORDS) -> tuple[str, ...]:
