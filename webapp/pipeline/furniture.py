@@ -104,6 +104,7 @@ def _has_any(lower: str, needles: tuple[str, ...]) -> bool:
 # Letters re.IGNORECASE matches to "i" or "s" that lower() does not make "i" or "s":
 # "\u0130".lower() is "i" and a combining dot; "\u0131" and "\u017f" stay as they are.
 _IGNORECASE_ODD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+_IGNORECASE_ODD_CHARS = "\u0130\u0131\u017f"
 _NEWSLETTER_NEEDLES = ("newsletter", "subscri", "sign up", "sign-up", "inbox")
 _CREDIT_NEEDLES = ("contributed", " by")
 _BOILERPLATE_NEEDLES = ("\u00a9", "(c)", "copyright", "all rights reserved", "javascript", "hear",
@@ -113,7 +114,9 @@ _BOILERPLATE_NEEDLES = ("\u00a9", "(c)", "copyright", "all rights reserved", "ja
 def needle_text(text: str) -> str:
     """text.lower(), with the letters IGNORECASE matches to an ASCII letter that lower()
     does not turn into it (dotless and dotted I, long s), so needles are found."""
-    return text.lower() if text.isascii() else text.translate(_IGNORECASE_ODD).lower()
+    if text.isascii() or not any(c in text for c in _IGNORECASE_ODD_CHARS):
+        return text.lower()
+    return text.translate(_IGNORECASE_ODD).lower()  # str.translate is slow: only when needed
 
 
 def label_reason(text: str, n: int | None = None) -> str | None:
