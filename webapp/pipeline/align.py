@@ -1,6 +1,7 @@
 """Align: pair paragraphs of two documents wherever they are.
 
-1. Identical paragraphs (after typography folding) pair by hash first.
+1. Identical paragraphs pair by hash first: the same text, then, of the
+   rest, the same text once typography and case are folded.
 2. Every other paragraph becomes a weighted bag of words: rare words weigh
    more (IDF over the paragraphs left over on both sides, or over all when
    few are left), numbers and capitalised names more still, words inside
@@ -97,19 +98,21 @@ class Features:
 
 def paragraph_key(text: str) -> str:
     """text.normalize(text), computed the cheap way when folding leaves only ASCII."""
-    folded = text if text.isascii() else _fold(text)
-    return " ".join(folded.split()).casefold() if folded.isascii() else normalize(folded)
+    return _folded_key(text if text.isascii() else _fold(text))
+
+
+def _folded_key(folded: str) -> str:
+    """paragraph_key of a text whose typography is already folded."""
+    if folded.isascii():  # text.normalize: NFC and typography folding change nothing
+        return " ".join(folded.split()).casefold()
+    return normalize(folded)
 
 
 def features(text: str) -> Features:
     """The words of a paragraph and which of them are names, numbers, quotes."""
     folded = text if text.isascii() else _fold(text)
-    if folded.isascii():  # text.normalize: NFC and typography folding change nothing
-        norm = " ".join(folded.split()).casefold()
-        capitalised = _CAPITALISED_ASCII.findall(folded)
-    else:
-        norm = normalize(folded)
-        capitalised = _CAPITALISED.findall(folded)
+    norm = _folded_key(folded)
+    capitalised = (_CAPITALISED_ASCII if folded.isascii() else _CAPITALISED).findall(folded)
     toks = words(norm)
     bag = dict(Counter(toks))
     names = {m.casefold() for m in capitalised if m[:1].isupper() and len(m) > 1}
@@ -228,8 +231,9 @@ def compared_features(left: Document, right: Document, matched_l: set[int], matc
     """Features of the paragraphs left to compare (None for those paired by hash) and
     their weights. A word's rarity among the paragraphs left over is what tells their
     candidates apart; with too few of them to tell rarity, every paragraph counts."""
-    lf, rf = leftover_features(left, right, matched_l, matched_r)
-    if sum(f is not None for f in lf) + sum(f is not None for f in rf) >= IDF_MIN_PARAGRAPHS:
+    left_over = len(left.paragraphs) - len(matched_l) + len(right.paragraphs) - len(matched_r)
+    if left_over >= IDF_MIN_PARAGRAPHS:
+        lf, rf = leftover_features(left, right, matched_l, matched_r)
         return lf, rf, Weights([lf, rf])
     al, ar = leftover_features(left, right)
     lf = [None if i in matched_l else f for i, f in enumerate(al)]
