@@ -99,12 +99,12 @@ def _has_any(lower: str, needles: tuple[str, ...]) -> bool:
     return any(n in lower for n in needles)
 
 
-# Literal text every match of a pattern contains (lower case): the pattern is tried only
-# when one is present. Python's re tries an unanchored alternation at every position.
 # Letters re.IGNORECASE matches to "i" or "s" that lower() does not make "i" or "s":
 # "\u0130".lower() is "i" and a combining dot; "\u0131" and "\u017f" stay as they are.
 _IGNORECASE_ODD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 _IGNORECASE_ODD_CHARS = "\u0130\u0131\u017f"
+# Literal text every match of a pattern contains (lower case): the pattern is tried only
+# when one is present. Python's re tries an unanchored alternation at every position.
 _NEWSLETTER_NEEDLES = ("newsletter", "subscri", "sign up", "sign-up", "inbox")
 _CREDIT_NEEDLES = ("contributed", " by")
 _BOILERPLATE_NEEDLES = ("\u00a9", "(c)", "copyright", "all rights reserved", "javascript", "hear",
