@@ -160,12 +160,17 @@ class Clients:
             time.sleep(0.05)
 
 
-def _integrity(database: Path) -> str:
+def _one_value(database: Path, sql: str):
+    """The first column of the first row `sql` gives on a fresh connection to the file."""
     conn = sqlite3.connect(database)
     try:
-        return conn.execute("PRAGMA integrity_check").fetchone()[0]
+        return conn.execute(sql).fetchone()[0]
     finally:
         conn.close()
+
+
+def _integrity(database: Path) -> str:
+    return _one_value(database, "PRAGMA integrity_check")
 
 
 def test_sigkilled_workers_and_master_lose_no_acknowledged_comparison(tmp_path):
@@ -251,11 +256,7 @@ class _FailingConnection:
 
 
 def _rows(path: Path) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("SELECT COUNT(*) FROM comparisons").fetchone()[0]
-    finally:
-        conn.close()
+    return _one_value(path, "SELECT COUNT(*) FROM comparisons")
 
 
 @pytest.mark.parametrize("failure", [{"after": "INSERT"}, {"instead_of": "COMMIT"}])
