@@ -24,7 +24,7 @@ from .types import (
 )
 
 # Bump when a change to any stage changes results: it is part of every id.
-ALGORITHM_VERSION = "4"
+ALGORITHM_VERSION = "5"
 
 __all__ = ["ALGORITHM_VERSION", "CoverdiffError", "Options", "Source", "collector_paused", "compare", "document"]
 

@@ -6,6 +6,11 @@ passage is a run of words found contiguously in one paragraph of each side
 (never spliced from two places), as long as it can be made. The stats list
 the left side's original wording of each passage, longest first, without
 passages that are part of a longer listed one.
+
+A paragraph both sides have verbatim (twins) is one passage, whole. The runs
+are looked for between the other, changed, paragraphs of the two sides: text
+moved from one paragraph into another changes both, so moves are found there;
+what a twin would add is only text that one side repeats elsewhere.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 from itertools import accumulate, compress, count
 
 from .text import ascii_words, equal_in_order
@@ -215,17 +221,19 @@ class Shared:
 def find(left: list[str], right: list[str], min_words: int = MIN_PASSAGE_WORDS) -> Shared:
     """Shared passages and their spans, from one pass over both documents.
 
-    A right paragraph with the same text as a left one (its twin, copies paired
-    in order) shares all of itself with it; only the other right paragraphs are
-    searched for runs."""
+    A paragraph with the same text on both sides (twins, copies paired in order)
+    shares all of itself with its twin; runs are searched for between the other
+    paragraphs of each side."""
     twins = {q: p for p, q in equal_in_order(left, right)}  # right paragraph -> its left twin
-    lkeys = [word_keys(t) for t in left]
+    twin_left = set(twins.values())
+    lkeys = [[] if p in twin_left else word_keys(t) for p, t in enumerate(left)]
     rkeys = [[] if q in twins else word_keys(t) for q, t in enumerate(right)]
     found = matches(lkeys, rkeys, min_words)
     loff, roff = _Offsets(left), _Offsets(right)
     pairs = [(m.left, loff.span(m.left, m.left_at, m.length), m.right, roff.span(m.right, m.right_at, m.length))
              for m in found]
-    pairs += [(p, span, q, span) for q, p in twins.items() if len(lkeys[p]) >= min_words for span in [_whole(left[p])]]
+    pairs += [(p, span, q, span) for q, p in twins.items() if _has_words(left[p], min_words)
+              for span in [_whole(left[p])]]
     spans: tuple[dict, dict] = (defaultdict(list), defaultdict(list))
     for p, lspan, q, rspan in pairs:
         spans[0][p].append(lspan)
@@ -247,6 +255,16 @@ class _Offsets:
         if bounds is None:
             bounds = self.bounds[para] = _word_bounds(self.texts[para])
         return bounds[2 * at], bounds[2 * (at + length) - 1]
+
+
+def _has_words(text: str, n: int) -> bool:
+    """Whether text has at least n words (stops looking at the n-th)."""
+    return n <= 0 or _at_least_words(n).search(text) is not None
+
+
+@cache
+def _at_least_words(n: int) -> re.Pattern:
+    return re.compile(rf"\w+(?:\W+\w+){{{n - 1}}}", re.UNICODE)
 
 
 def _whole(text: str) -> tuple[int, int]:
