@@ -264,7 +264,9 @@ class Scorer:
         self.lf, self.rf, self.weights = lf, rf, weights
 
     def shared(self, a: Features, b: Features) -> float:
-        wa, wb = self.weights.of(a), self.weights.of(b)
+        """Half the summed weights of the tokens a and b share (fills in both weights)."""
+        wa = a.weights if a.weights is not None else self.weights.of(a)
+        wb = b.weights if b.weights is not None else self.weights.of(b)
         common = list(a.tokens & b.tokens)
         # fsum: order-free and exact, so halving the sum is halving each term
         return math.fsum(map(operator.add, map(wa.__getitem__, common), map(wb.__getitem__, common))) / 2
@@ -283,8 +285,7 @@ class Scorer:
         """(dice, share of left i covered, share of right j covered)."""
         a, b = self.lf[i], self.rf[j]
         s = self.shared(a, b)
-        wa, wb = self.weights.total(a), self.weights.total(b)
-        return 2 * s / (wa + wb), s / wa, s / wb
+        return 2 * s / (a.total + b.total), s / a.total, s / b.total
 
 
 def candidates(lf, rf, matched_l, matched_r, scorer: Scorer) -> list[tuple[float, float, float, int, int]]:
