@@ -93,6 +93,15 @@ def test_a_single_one_megabyte_paragraph(client):
     assert row["kind"] == "edited"
 
 
+def test_a_one_megabyte_word_both_sides_have(client):
+    # Word counting in the shared-passage search once backtracked quadratically on a long word.
+    word = "x" * 1_000_000
+    doc = api(client, f"{word}\n\nThe minister spoke on Monday.", f"{word}\n\nThe minister spoke on Tuesday.").get_json()
+    kinds = {tuple(row["left"]): row["kind"] for row in doc["rows"]}
+    assert [p["text"] for p in doc["left"]["paragraphs"]][0] == word
+    assert kinds[(0,)] == "same"
+
+
 def test_hundred_thousand_one_word_paragraphs_is_a_clear_413(client):
     text = "\n\n".join(f"w{k}" for k in range(100_000))
     response = api(client, text, "short text")
