@@ -134,8 +134,10 @@ def machine() -> str:
     except OSError:
         pass
     load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    # The interpreter's prefix tells builds apart: ratios to difflib depend on it, as an optimised
+    # build speeds difflib's pure-Python loops more than coverdiff's C-level string work.
     return (f"{model}, {os.cpu_count()} cores; Python {platform.python_version()} "
-            f"({platform.python_implementation()}) on {platform.system()} {platform.release()}; "
+            f"({platform.python_implementation()}, {sys.base_prefix}) on {platform.system()} {platform.release()}; "
             f"load average {load} at the end of the run")
 
 
