@@ -98,7 +98,8 @@ SCHEMAS = {
             "coarse": {"type": "boolean"},
             "shared": {"type": "array", "items": _ref("Span"),
                        "description": "Where this row's paragraphs hold a passage of five or more words that "
-                                      "the other document also contains (anywhere in it), in text order. "
+                                      "a changed paragraph of the other document also contains, in text order; "
+                                      "a paragraph both documents have verbatim is one passage, whole. "
                                       "Absent from documents stored by earlier releases."},
         },
     },

@@ -31,7 +31,8 @@ def side_html(ops: list[dict] | tuple[DiffOp, ...], side: str, mark: bool | str 
     `mark` is one of MARK_MODES (True means "diff", False "plain").
     `quotes[k]` are (start, end) character spans of the side's k-th paragraph
     that the other article also contains word for word (passages of five or
-    more words, wherever they are there): they are wrapped in <mark class="quote">.
+    more words; see pipeline/quotes.py for where they are looked for): they are
+    wrapped in <mark class="quote">.
     """
     mode = mark if isinstance(mark, str) else ("diff" if mark else "plain")
     if mode not in MARK_MODES:

@@ -258,7 +258,7 @@ class _Offsets:
 
 def _has_words(text: str, n: int) -> bool:
     """Whether text has at least n words (stops looking at the n-th; linear in any text)."""
-    return sum(1 for _m in islice(_WORD.finditer(text), n)) == n
+    return n <= 0 or sum(1 for _m in islice(_WORD.finditer(text), n)) == n
 
 
 def _whole(text: str) -> tuple[int, int]:
