@@ -31,11 +31,12 @@ def create_app(test_config: dict | None = None) -> Flask:
             max_paragraphs=int(os.environ.get("COVERDIFF_MAX_PARAGRAPHS", Options.max_paragraphs)),
         ),
     )
+    app.config.from_prefixed_env("COVERDIFF")  # harden: PUBLIC_URL, TRUSTED_HOSTS, PROXY_HOPS, RATE_LIMIT, SECRET_KEY
     if test_config:
         app.config.update(test_config)
     app.json.sort_keys = False
 
-    from . import api, caching, csrf, embed, errors, security, store, viewmodel, views
+    from . import api, caching, csrf, embed, errors, limits, security, store, viewmodel, views
 
     app.jinja_env.globals.update(kind_labels=viewmodel.KIND_LABELS, kind_marks=viewmodel.KIND_MARKS)
 
@@ -47,4 +48,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.register(app)
     csrf.register(app)
     caching.register(app)
+    limits.register(app)  # harden: rate limits on creating comparisons
     return app

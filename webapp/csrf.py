@@ -1,74 +1,120 @@
-"""CSRF protection for the HTML form: a per-session token, checked on every form POST.
+"""CSRF protection for the HTML forms: Flask-WTF's CSRFProtect, plus an Origin check.
 
-The token lives in Flask's signed session cookie and in a hidden form field;
-a POST whose field does not match is refused (400) before the view runs. The
-JSON API needs no token: it accepts only application/json bodies, which a
-cross-site HTML form cannot send, and answers no CORS preflight unless
-configured to.
+Every POST outside the JSON API must carry the session's token, in the form field
+`csrf_token` (what the templates and htmx send) or the `X-CSRFToken` header; a missing or
+wrong token is a 400 that keeps the form as it was sent. Tokens are signed with the app's
+SECRET_KEY and bound to the session cookie (SameSite=Lax, HttpOnly; Secure behind https).
+
+A second line behind the token: a form post whose `Origin` header names another site is a
+403 (browsers send Origin on every cross-site POST). The JSON API needs neither: it accepts
+only application/json bodies, which a cross-site HTML form cannot send, and answers no CORS
+preflight.
+
+SECRET_KEY comes from COVERDIFF_SECRET_KEY; without it every worker on the machine shares a
+key file in the instance folder, created once: written whole to a temporary file and then
+linked into place, so a worker that loses the race reads the winner's complete key, never
+an empty or partial file.
 """
 
 from __future__ import annotations
 
-import hmac
 import os
 import secrets
+import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from flask import Flask, g, request, session
+from flask import Flask, g, request
+from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 
+from . import urls
 from .pipeline.errors import CoverdiffError
 
 FIELD = "csrf_token"
-TOKEN_BYTES = 32  # random bytes per session token
-# Form endpoints that change state and so need a valid token.
-PROTECTED_ENDPOINTS = frozenset({"views.create", "views.restore"})
+KEY_BYTES = 32  # random bytes of a generated SECRET_KEY
+EXPIRED = "This form has expired or did not come from coverdiff; reload the page and send it again."
+
+protect = CSRFProtect()
 
 
-class CsrfError(CoverdiffError):
-    code = "csrf"
-    status = 400
+class CrossSiteError(CoverdiffError):
+    code = "cross_site"
+    status = 403
 
 
 def token() -> str:
-    """The session's token, created on first use (sets the session cookie).
+    """The session's token for a form (sets the session cookie on first use).
     The response that carries it is personal: caching.py never stores it."""
     g.coverdiff_personal = True
-    if FIELD not in session:
-        session[FIELD] = secrets.token_urlsafe(TOKEN_BYTES)
-    return session[FIELD]
+    return generate_csrf()
 
 
 def secret_key(app: Flask) -> str:
-    """COVERDIFF_SECRET_KEY, else a key file in the instance folder that every
-    worker on this machine shares (created once, atomically)."""
-    configured = os.environ.get("COVERDIFF_SECRET_KEY")
-    if configured:
-        return configured
+    """The key file in the instance folder that every worker on this machine shares."""
     path = Path(app.instance_path) / "secret_key"
     path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        _create_once(path, secrets.token_hex(KEY_BYTES))
+    key = path.read_text().strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty: delete it (a new key is made) or set COVERDIFF_SECRET_KEY.")
+    return key
+
+
+def _create_once(path: Path, key: str) -> None:
+    """Write `key` to a temporary file, fsync it, and link it to `path` unless another
+    process got there first (os.link never replaces: every worker keeps one key)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret_key.")
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as f:
-        f.write(secrets.token_hex(32))
-    return path.read_text().strip()
+        with os.fdopen(fd, "w") as f:
+            f.write(key)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o600)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another worker's complete key is in place
+    finally:
+        os.unlink(tmp)
+
+
+def own_origin() -> str:
+    """scheme://host[:port] of this app as readers reach it."""
+    base = urls.public_url() or request.host_url
+    parts = urlsplit(base)
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def register(app: Flask) -> None:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(app)
     app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
-    app.jinja_env.globals["csrf_token"] = token
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # valid as long as the session, like the form
+    app.config.setdefault("WTF_CSRF_ENABLED", app.config.get("CSRF_ENABLED", True))
 
     @app.before_request
-    def check_token():
-        if request.method != "POST" or request.endpoint not in PROTECTED_ENDPOINTS:
+    def same_origin():
+        """403 for a form post that another site's page sent (before the token is checked)."""
+        if request.method != "POST" or request.blueprint == "api" or not app.config["WTF_CSRF_ENABLED"]:
             return None
-        if not app.config.get("CSRF_ENABLED", True):
-            return None
-        sent = request.form.get(FIELD, "")
-        expected = session.get(FIELD, "")
-        if not expected or not hmac.compare_digest(sent, expected):
-            raise CsrfError("This form has expired or did not come from coverdiff; reload the page and send it again.")
+        origin = request.headers.get("Origin")
+        if origin is not None and origin.lower() != own_origin():
+            raise CrossSiteError(f"This form was sent from another site ({origin[:100]}); "
+                                 "coverdiff accepts forms from its own pages only.")
         return None
+
+    protect.init_app(app)
+    from .api import bp as api_bp
+
+    protect.exempt(api_bp)
+    app.jinja_env.globals["csrf_token"] = token
+    app.context_processor(lambda: {"csrf_token": token})  # Flask-WTF's own processor would win otherwise
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(exc: CSRFError):
+        from .errors import error_response, form_error
+
+        if request.endpoint == "views.create":
+            return form_error(400, EXPIRED)
+        return error_response(400, "csrf", EXPIRED)

@@ -5,6 +5,16 @@ the sources in FRAME_ANCESTORS (COVERDIFF_FRAME_ANCESTORS, e.g. "https://cms.exa
 https://*.example.org"; default "'self'"). Every other page says `frame-ancestors 'self'`
 (and X-Frame-Options: SAMEORIGIN for old browsers): the full pages carry the compare form
 and navigation, and nothing gains from framing them elsewhere (clickjacking).
+
+Transport (configuration, read once at start):
+- PUBLIC_URL (COVERDIFF_PUBLIC_URL) is where readers reach the app; absolute URLs come from it
+  (urls.py). When it is https, the session cookie gets `Secure` and every response carries
+  `Strict-Transport-Security`.
+- TRUSTED_HOSTS (COVERDIFF_TRUSTED_HOSTS='["coverdiff.example.org"]'): Flask answers 400 to any
+  other Host header.
+- PROXY_HOPS (COVERDIFF_PROXY_HOPS=1): the number of reverse proxies in front of the app, whose
+  X-Forwarded-For/-Proto/-Host werkzeug's ProxyFix then trusts (client address for the rate
+  limits, scheme and host for url_for). Unset, forwarded headers are ignored: anyone can send them.
 """
 
 from __future__ import annotations
@@ -12,6 +22,12 @@ from __future__ import annotations
 import re
 
 from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import urls
+
+# Strict-Transport-Security lifetime when PUBLIC_URL is https: one year, the preload lists' minimum.
+HSTS_MAX_AGE_S = 31_536_000  # seconds
 
 # One CSP source expression allowed in frame-ancestors: 'self' | 'none' | scheme: |
 # scheme://host[:port][/path] with a leading "*." wildcard allowed in the host, or "*".
@@ -53,7 +69,19 @@ def is_embed_request() -> bool:
     return (request.blueprint or "") == "embed"
 
 
+def configure_transport(app: Flask) -> None:
+    """PUBLIC_URL checked, Secure cookies behind https, ProxyFix only when proxies are configured."""
+    urls.check_public_url(app.config.get("PUBLIC_URL"))
+    if str(app.config.get("PUBLIC_URL") or "").startswith("https://"):
+        app.config["SESSION_COOKIE_SECURE"] = True
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+    app.jinja_env.globals["external_url"] = urls.external_url
+
+
 def register(app: Flask) -> None:
+    configure_transport(app)
     page_csp = content_security_policy("'self'")
     embed_csp = content_security_policy(frame_ancestors_sources(app.config["FRAME_ANCESTORS"]))
 
@@ -66,4 +94,6 @@ def register(app: Flask) -> None:
             response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+        if urls.is_https():
+            response.headers["Strict-Transport-Security"] = f"max-age={HSTS_MAX_AGE_S}"
         return response

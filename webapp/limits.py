@@ -1,0 +1,72 @@
+"""Rate limits on creating comparisons, per client address (Flask-Limiter).
+
+Creating a comparison is the one expensive thing a client can ask for (seconds of CPU for a
+large pair), so POST /compare, POST /c/<id>/restore and POST /api/comparisons share one limit
+per client address: RATE_LIMIT (env COVERDIFF_RATE_LIMIT, a limits string such as
+"30/minute" or "200/hour;30/minute"; "" turns it off). Reading stored comparisons is not
+limited: it is cheap and cached.
+
+The counters live in RATE_LIMIT_STORAGE (env COVERDIFF_RATE_LIMIT_STORAGE): memory:// by
+default, which counts per worker process; redis://host:6379 (or any storage the `limits`
+package knows) shares them between the workers and servers that point at it.
+
+The client address is the connection's peer; behind a reverse proxy set PROXY_HOPS
+(security.py) so that it is the address the proxy saw, not the proxy's own.
+
+Over the limit: 429 with Retry-After (seconds) and a message that says the limit, as JSON
+for the API and as the form with its error for the HTML form.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from flask import Flask, request
+from flask_limiter import Limiter
+from flask_limiter.errors import RateLimitExceeded
+from flask_limiter.util import get_remote_address
+
+# New comparisons per client address (issue 14: 30/minute). One large comparison takes seconds
+# of a worker, so 30 a minute from one address already keeps a worker of 2 cores busy.
+DEFAULT_RATE_LIMIT = "30/minute"
+DEFAULT_STORAGE = "memory://"
+# The endpoints that create a comparison; they share one counter.
+CREATING_ENDPOINTS = ("views.create", "views.restore", "api.create")
+
+
+def register(app: Flask) -> None:
+    rate = app.config.get("RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    app.config.setdefault("RATELIMIT_ENABLED", bool(rate))
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    limiter = Limiter(get_remote_address, app=app, storage_uri=app.config.get("RATE_LIMIT_STORAGE", DEFAULT_STORAGE),
+                      retry_after="delta-seconds", key_prefix="coverdiff")
+    app.extensions["coverdiff.limiter"] = limiter
+    if rate:
+        shared = limiter.shared_limit(rate, scope="create", error_message=_message)
+        for endpoint in CREATING_ENDPOINTS:
+            app.view_functions[endpoint] = shared(app.view_functions[endpoint])
+
+    @app.errorhandler(RateLimitExceeded)
+    def too_many(exc: RateLimitExceeded):
+        from .errors import error_response, form_error
+
+        message = exc.description
+        if request.endpoint == "views.create":
+            response = form_error(429, message)
+        else:
+            response = error_response(429, "rate_limited", message)
+        return response
+
+
+def _message() -> str:
+    from flask import current_app
+
+    limiter: Limiter = current_app.extensions["coverdiff.limiter"]
+    current = limiter.current_limit
+    wait = max(1, math.ceil(current.reset_at - time.time())) if current else 60
+    limit = current.limit if current else None
+    said = f"{limit.amount} per {limit.multiples if limit.multiples > 1 else ''} {limit.GRANULARITY.name}".replace(
+        "  ", " ") if limit else current_app.config.get("RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    return (f"Too many new comparisons from your address: the limit is {said}. "
+            f"Try again in {wait} seconds; stored comparisons stay readable meanwhile.")
