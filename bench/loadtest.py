@@ -44,7 +44,7 @@ def gunicorn(workers: int = WORKERS):
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", "gunicorn"], check=True)
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="coverdiff-bench-") as tmp:
-        env = {**os.environ, "COVERDIFF_DATABASE": str(Path(tmp) / "bench.sqlite3")}
+        env = {**os.environ, "COVERDIFF_DATABASE": str(Path(tmp) / "bench.sqlite3"), "COVERDIFF_RATE_LIMIT": ""}
         log = open(Path(tmp) / "gunicorn.log", "w+b")  # closed in the finally below
         proc = subprocess.Popen(
             [str(exe), "-w", str(workers), "-b", f"{HOST}:{port}", "--timeout", "120", "webapp:create_app()"],

@@ -64,7 +64,8 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    app = create_app({"DATABASE": str(tmp_path_factory.mktemp("e2e") / "e2e.sqlite3")})
+    app = create_app({"DATABASE": str(tmp_path_factory.mktemp("e2e") / "e2e.sqlite3"),
+                      "RATE_LIMIT": ""})  # one server for every browser test: creates are not rate limited
     with LiveServer(app) as server:
         yield server
 

@@ -63,7 +63,7 @@ class Server:
         self.proc = subprocess.Popen(
             [str(GUNICORN), "-w", str(WORKERS), "-b", f"{HOST}:{self.port}", "--timeout", "30",
              "--graceful-timeout", "2", "webapp:create_app()"],
-            cwd=ROOT, env={**os.environ, "COVERDIFF_DATABASE": str(database)},
+            cwd=ROOT, env={**os.environ, "COVERDIFF_DATABASE": str(database), "COVERDIFF_RATE_LIMIT": ""},
             stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
         self.pgid = self.proc.pid  # start_new_session: the master leads its own group
 
