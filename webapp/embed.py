@@ -18,6 +18,7 @@ from . import service
 from .errors import ApiError
 from .htmx import page_or_fragment
 from .service import app_store
+from .urls import external_url, public_host
 from .viewmodel import comparison_view, requested_filter
 
 bp = Blueprint("embed", __name__)
@@ -114,15 +115,15 @@ def oembed():
     document = service.load(app_store(), cid)
     width = _bounded("maxwidth", OEMBED_WIDTH)
     height = _bounded("maxheight", OEMBED_HEIGHT)
-    src = url_for("embed.view", cid=cid, _external=True)
+    src = external_url("embed.view", cid=cid)
     title = f"{_name(document, 'left')} vs {_name(document, 'right')}"
-    loader = url_for("static", filename="embed.js", _external=True)
+    loader = external_url("static", filename="embed.js")
     html = (f'<iframe src="{escape(src)}" width="{width}" height="{height}" title="{escape(title)}" '
             f'data-coverdiff-embed frameborder="0" loading="lazy"></iframe>'
             f'<script src="{escape(loader)}" async></script>')
     return {
         "type": "rich", "version": "1.0", "title": title,
-        "provider_name": "coverdiff", "provider_url": url_for("views.home", _external=True),
+        "provider_name": "coverdiff", "provider_url": external_url("views.home"),
         "html": html, "width": width, "height": height,
         "cache_age": 86_400,
     }
@@ -133,8 +134,8 @@ def _own_comparison(url: str) -> str:
     if not url:
         raise ApiError("Pass the comparison's address as ?url=https://…/c/<id>.")
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or parts.netloc.lower() != request.host.lower():
-        raise NotOurs(f"Only comparisons on {request.host} are embeddable here.")
+    if parts.scheme not in ("http", "https") or parts.netloc.lower() != public_host().lower():
+        raise NotOurs(f"Only comparisons on {public_host()} are embeddable here.")
     match = COMPARISON_PATH.fullmatch(parts.path)
     if not match:
         raise NotOurs("The address is not a comparison (/c/<id>).")

@@ -12,8 +12,8 @@ def is_fragment_request() -> bool:
 
 
 def page_or_fragment(page: str, fragment: str, status: int = 200, **context):
-    """Render `fragment` for htmx requests and `page` otherwise; Vary on it."""
+    """Render `fragment` for htmx requests and `page` otherwise; Vary on both headers that decide."""
     template = fragment if is_fragment_request() else page
     response = make_response(render_template(template, **context), status)
-    response.vary.add("HX-Request")
+    response.vary.update(("HX-Request", "HX-History-Restore-Request"))  # both decide page or fragment
     return response

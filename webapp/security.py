@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from flask import Flask, request
+from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import urls
@@ -78,6 +79,12 @@ def configure_transport(app: Flask) -> None:
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
     app.jinja_env.globals["external_url"] = urls.external_url
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(exc):
+        """A Host outside TRUSTED_HOSTS: 400 in plain text (no URL can be built for that host)."""
+        return app.response_class("400 Bad Request: this server does not answer for that host name.\n",
+                                  status=400, mimetype="text/plain")
 
 
 def register(app: Flask) -> None:
