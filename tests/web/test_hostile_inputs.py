@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.hostile import count
 
@@ -139,3 +140,21 @@ def test_request_over_the_limit_is_a_413_that_says_the_limit(client):
                                   "/?show=%00", "/c/x?show=<script>"])
 def test_odd_urls_are_4xx(client, path):
     assert client.get(path).status_code < 500
+
+
+@pytest.mark.parametrize("charset,body", [
+    ("punycode", b"<p>The council met on Monday to vote on the bridge.</p>"),
+    ("idna", b"<p>The council met on Monday to vote on the bridge.</p>"),
+    ("utf-7", b"<p>The council met +ADw-b+AD4-on Monday+ADw-/b+AD4- to vote on the bridge.</p>"),
+    ("unicode_escape", b"<p>The council met \\u003cb\\u003eon Monday to vote on the bridge.</p>"),
+])
+def test_an_upload_declaring_a_codec_that_is_no_document_encoding(client, charset, body):
+    """Python knows codecs (punycode, idna, utf-7, unicode_escape) that no browser reads a page
+    in: a declaration of one is ignored, as the Encoding Standard says, never a 500 or a rewrite."""
+    page = b'<html><head><meta charset="' + charset.encode() + b'"></head><body>' + body + b"</body></html>"
+    data = {"left_file": (io.BytesIO(page), "page.html"), "right_text": "The council met on Tuesday to vote on the bridge."}
+    response = client.post("/compare", data=data, content_type="multipart/form-data")
+    assert response.status_code == 303
+    doc = client.get("/api/comparisons/" + response.headers["Location"].rsplit("/", 1)[1]).get_json()
+    assert doc["left"]["paragraphs"][0]["text"] == BeautifulSoup(body.decode("ascii"), "html.parser").get_text()
+    count("uploads declaring a non-document codec")

@@ -45,6 +45,17 @@ _DECLARED = re.compile(
 # Declared names that mean windows-1252 (HTML standard label table).
 _WINDOWS_1252 = frozenset(("latin-1", "iso8859-1", "ascii", "cp1252"))
 _ASCII_COMPATIBLE_NOT = frozenset(("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"))
+# The encodings of the WHATWG Encoding Standard, by Python codec name (what codecs.lookup gives for
+# their labels; cp874 is windows-874). A declared charset outside them is ignored, as browsers do:
+# Python also knows codecs that are no document encoding (punycode and idna raise UnicodeError on
+# ordinary markup; utf-7 and unicode_escape turn "+ADw-" or "\u003c" into "<").
+_DOCUMENT_ENCODINGS = frozenset((
+    "utf-8", "cp866", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6", "iso8859-7",
+    "iso8859-8", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15", "iso8859-16", "koi8-r", "koi8-u",
+    "mac-roman", "mac-cyrillic", "cp874", "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255",
+    "cp1256", "cp1257", "cp1258", "gbk", "gb18030", "big5", "euc_jp", "iso2022_jp", "shift_jis", "euc_kr",
+    *_WINDOWS_1252, *_ASCII_COMPATIBLE_NOT,
+))
 
 
 def check_size(size: int, limit: int, what: str = "document") -> None:
@@ -86,6 +97,8 @@ def declared_encoding(data: bytes) -> str | None:
         name = codecs.lookup(name).name
     except LookupError:
         return None
+    if name not in _DOCUMENT_ENCODINGS:
+        return None
     if name in _ASCII_COMPATIBLE_NOT:  # the declaration itself was read as ASCII
         return "utf-8"
     if name in _WINDOWS_1252:
@@ -96,7 +109,7 @@ def declared_encoding(data: bytes) -> str | None:
 def _try(data: bytes, encoding: str) -> str | None:
     try:
         return data.decode(encoding)
-    except (LookupError, UnicodeDecodeError):
+    except (LookupError, UnicodeError):  # UnicodeError: codecs such as punycode raise the base class
         return None
 
 
