@@ -36,7 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     app.json.sort_keys = False
 
-    from . import api, caching, csrf, embed, errors, limits, security, store, viewmodel, views
+    from . import api, caching, csrf, embed, errors, health, limits, security, store, viewmodel, views
 
     app.jinja_env.globals.update(kind_labels=viewmodel.KIND_LABELS, kind_marks=viewmodel.KIND_MARKS)
 
@@ -44,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(embed.bp)
+    app.register_blueprint(health.bp)  # harden: /readyz
     errors.register(app)
     security.register(app)
     csrf.register(app)
