@@ -14,8 +14,8 @@ PYTEST_ARGS ?=
 run: install assets  ## serve the app (seed comparison on the home page)
 	$(BIN)/flask --app webapp run --host $(HOST) --port $(PORT)
 
-serve: install assets  ## production server: gunicorn, 4 workers
-	$(BIN)/gunicorn -w 4 -b $(HOST):$(PORT) 'webapp:create_app()'
+serve: install assets  ## production server: gunicorn, 4 workers, worker timeout above the comparison budget
+	$(BIN)/gunicorn -c python:webapp.gunicorn_conf -w 4 -b $(HOST):$(PORT) 'webapp:create_app()'
 
 test: install-test assets browser  ## the whole suite, browser tests included
 	$(BIN)/ruff check webapp tests scripts $(wildcard bench)

@@ -57,7 +57,8 @@ def cmd_extract(args) -> int:
 def cmd_serve(args) -> int:
     if importlib.util.find_spec("gunicorn") and not args.dev:
         # this interpreter's gunicorn, so an un-activated virtualenv still finds it
-        os.execv(sys.executable, [sys.executable, "-m", "gunicorn", "-w", str(args.workers),
+        os.execv(sys.executable, [sys.executable, "-m", "gunicorn", "-c", "python:webapp.gunicorn_conf",  # harden
+                                  "-w", str(args.workers),
                                   "-b", f"{args.host}:{args.port}", "webapp:create_app()"])
     from . import create_app
 

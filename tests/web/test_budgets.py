@@ -1,26 +1,63 @@
-"""Past its time budget a comparison is still correct, only coarser, and says so."""
+"""One time budget covers the whole comparison (issue 14, "Budgets that hold").
 
+Past the budget while reading or aligning: a 503 that names the budget. Past it while diffing or
+searching shared passages: a complete, coarser result that says so. An HTML page with far more
+<p> than the paragraph limit is refused before it is parsed. gunicorn's worker timeout sits
+above the budget. A 5 MB comparison stays under 600 MB of worker memory.
+"""
+
+import json
+import os
+import random
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
 from bs4 import BeautifulSoup
 
+from tests.hostile import count
 from webapp import create_app
-from webapp.pipeline import Options
+from webapp.pipeline import Options, Source, compare
+from webapp.pipeline.budget import Deadline
+from webapp.serialize import to_dict
 
+ROOT = Path(__file__).resolve().parents[2]
 LEFT = "\n\n".join(f"Paragraph {k} says the council met on Monday to vote on budget item {k}." for k in range(30))
 RIGHT = LEFT.replace("Monday", "Tuesday")
+WORKER_RSS_LIMIT_MB = 600  # issue 14: a 5 MB comparison's worker under 600 MB (about 1 GB before)
 
 
-def test_over_budget_comparison_is_complete_and_says_it_is_coarse(tmp_path):
-    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "b.sqlite3"),
-                      "PIPELINE_OPTIONS": Options(compare_timeout_s=0.0)})
-    client = app.test_client()
-    doc = client.post("/api/comparisons", json={"left": {"text": LEFT}, "right": {"text": RIGHT}}).get_json()
+class RunsOutAfterAligning(Deadline):
+    """A budget that lasts exactly through reading and aligning: the diff and the shared-passage
+    search find it gone (the clock's part, made deterministic)."""
+
+    def check(self, doing: str) -> None:
+        return None
+
+    def expired(self) -> bool:
+        return True
+
+
+def rebuilt(row, side):
+    ops = row["diff"]
+    if side == "left":
+        return "".join(o["text"] for o in ops if o["op"] != "insert")
+    return "".join(o.get("right_text", o["text"]) for o in ops if o["op"] != "delete")
+
+
+def test_past_the_budget_while_diffing_the_result_is_complete_and_says_it_is_coarse(tmp_path):
+    comparison = compare(Source(LEFT), Source(RIGHT), Options(), deadline=RunsOutAfterAligning(0.0, 20.0))
+    doc = to_dict("c0ffee" * 3 + "00", comparison)
     assert doc["stats"]["coarse"] is True
     for row in doc["rows"]:
-        left = "".join(o["text"] for o in row["diff"] if o["op"] != "insert")
-        right = "".join(o.get("right_text", o["text"]) for o in row["diff"] if o["op"] != "delete")
-        assert left == "\n\n".join(doc["left"]["paragraphs"][i]["text"] for i in row["left"])
-        assert right == "\n\n".join(doc["right"]["paragraphs"][j]["text"] for j in row["right"])
-    page = BeautifulSoup(client.get(doc["url"]).get_data(as_text=True), "html.parser")
+        assert rebuilt(row, "left") == "\n\n".join(doc["left"]["paragraphs"][i]["text"] for i in row["left"])
+        assert rebuilt(row, "right") == "\n\n".join(doc["right"]["paragraphs"][j]["text"] for j in row["right"])
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "b.sqlite3")})
+    app.extensions["coverdiff.store"].put(doc["id"], doc)
+    page = BeautifulSoup(app.test_client().get(doc["url"]).get_data(as_text=True), "html.parser")
     assert "time budget" in page.select_one('[data-testid="coarse-note"]').get_text()
 
 
@@ -29,3 +66,80 @@ def test_within_budget_there_is_no_coarse_note(client):
     assert doc["stats"]["coarse"] is False
     page = BeautifulSoup(client.get(doc["url"]).get_data(as_text=True), "html.parser")
     assert page.select_one('[data-testid="coarse-note"]') is None
+
+
+def reworded_pair(paragraphs: int) -> tuple[str, str]:
+    rng = random.Random(14)
+    vocabulary = [f"w{k}" for k in range(5_000)]
+    left = [" ".join(rng.choices(vocabulary, k=40)) + "." for _ in range(paragraphs)]
+    right = [" ".join(w if rng.random() < 0.6 else rng.choice(vocabulary) for w in p.split()) for p in left]
+    return "\n\n".join(left), "\n\n".join(right)
+
+
+def test_the_budget_covers_reading_and_aligning_too(tmp_path):
+    """Before, the budget covered the diff only: this pair was aligned in full, however long it took."""
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "b.sqlite3"),
+                      "PIPELINE_OPTIONS": Options(compare_timeout_s=0.05)})
+    left, right = reworded_pair(2_000)
+    started = time.monotonic()
+    response = app.test_client().post("/api/comparisons", json={"left": {"text": left}, "right": {"text": right}})
+    print(f"\n2,000 reworded paragraphs a side, budget 0.05 s: {response.status_code} after {time.monotonic() - started:.2f} s")
+    assert response.status_code == 503
+    error = response.get_json()["error"]
+    assert error["code"] == "over_budget" and "time budget of 0.05 s" in error["message"]
+    count("budget: comparisons past the whole-comparison budget answered 503")
+
+
+def test_a_page_of_200000_paragraph_tags_is_refused_before_parsing(client):
+    html = "<html><body><article>" + "".join(f"<p>Paragraph {k}.</p>" for k in range(200_000)) + "</article></body></html>"
+    started = time.monotonic()
+    response = client.post("/api/comparisons", json={"left": {"html": html}, "right": {"text": "short text"}})
+    took = time.monotonic() - started
+    print(f"\n200,000 <p>: {response.status_code} after {took:.2f} s (12 s before the count moved ahead of parsing)")
+    assert response.status_code == 413 and "20,000" in response.get_json()["error"]["message"]
+    assert took < 4.0
+    count("budget: oversized paragraph counts refused before parsing")
+
+
+def test_gunicorn_times_out_only_after_the_budget(monkeypatch):
+    from webapp import cli
+
+    monkeypatch.setenv("COVERDIFF_COMPARE_TIMEOUT_S", "45")
+    config = subprocess.run([sys.executable, "-c", "import webapp.gunicorn_conf as c; print(c.timeout)"],
+                            cwd=ROOT, capture_output=True, text=True, check=True, env=os.environ.copy())
+    assert int(config.stdout) > 45
+    started: list[list[str]] = []
+
+    class Exec(Exception):
+        pass
+
+    def execv(exe, argv):
+        started.append(argv)
+        raise Exec  # what execv does to this process: nothing after it runs
+
+    monkeypatch.setattr(cli.os, "execv", execv)
+    with pytest.raises(Exec):
+        cli.main(["serve"])
+    assert started and started[0][started[0].index("-c") + 1] == "python:webapp.gunicorn_conf"
+    assert "-c python:webapp.gunicorn_conf" in (ROOT / "Makefile").read_text()
+
+
+def test_a_five_megabyte_comparison_stays_under_600_mb_of_worker_memory(tmp_path):
+    """In a fresh process, as a worker would: bench/generate.py's 5 MB pair through the API."""
+    script = textwrap.dedent(f"""
+        import json, resource
+        from bench.generate import as_text, make_pair
+        from webapp import create_app
+        pair = make_pair("5MB")
+        body = json.dumps({{"left": {{"text": as_text(pair.left)}}, "right": {{"text": as_text(pair.right)}}}})
+        del pair
+        app = create_app({{"TESTING": True, "DATABASE": {str(tmp_path / "m.sqlite3")!r}, "RATE_LIMIT": "",
+                           "MAX_DOCUMENT_BYTES": 6_000_000}})
+        status = app.test_client().post("/api/comparisons", data=body, content_type="application/json").status_code
+        print(json.dumps({{"status": status, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1000}}))
+    """)
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"\n5 MB pair (bench/generate.py) through POST /api/comparisons: {result['status']}, "
+          f"peak RSS {result['rss_mb']:.0f} MB (limit {WORKER_RSS_LIMIT_MB})")
+    assert result["status"] == 201 and result["rss_mb"] < WORKER_RSS_LIMIT_MB

@@ -6,10 +6,10 @@ No Flask, no request, no file or network I/O here (tests/unit/test_purity.py).
 from __future__ import annotations
 
 import gc
-import time
 from contextlib import contextmanager
 
-from . import align, diff, quotes, sanitize, segment
+from . import align, budget, diff, quotes, sanitize, segment
+from .budget import NO_DEADLINE, Deadline
 from .errors import CoverdiffError
 from .types import (
     ROW_KINDS,
@@ -29,23 +29,29 @@ ALGORITHM_VERSION = "5"
 __all__ = ["ALGORITHM_VERSION", "CoverdiffError", "Options", "Source", "collector_paused", "compare", "document"]
 
 
-def document(source: Source, options: Options | None = None, verdicts: dict | None = None) -> Document:
+def document(source: Source, options: Options | None = None, verdicts: dict | None = None,
+             deadline: Deadline = NO_DEADLINE) -> Document:
     """Sanitize and segment one source (`verdicts`: see sanitize.sanitize)."""
     options = options or Options()
-    return segment.segment(sanitize.sanitize(source, verdicts), options.max_paragraphs)
+    budget.check_tag_count(source.content, source.kind, options.max_paragraphs)
+    doc = segment.segment(sanitize.sanitize(source, verdicts), options.max_paragraphs)
+    deadline.check("reading the documents")
+    return doc
 
 
-def compare(left: Source, right: Source, options: Options | None = None) -> Comparison:
-    """The whole pipeline: two sources in, an aligned, diffed comparison out."""
+def compare(left: Source, right: Source, options: Options | None = None,
+            deadline: Deadline | None = None) -> Comparison:
+    """The whole pipeline: two sources in, an aligned, diffed comparison out, within one time budget."""
     options = options or Options()
+    deadline = deadline or Deadline.after(options.compare_timeout_s)
     verdicts: dict = {}  # furniture verdicts, shared: two reports often share most blocks
-    ldoc, rdoc = document(left, options, verdicts), document(right, options, verdicts)
+    ldoc, rdoc = document(left, options, verdicts, deadline), document(right, options, verdicts, deadline)
     with collector_paused():  # not while parsing: a parsed HTML page is cyclic garbage to free
-        alignment = align.align(ldoc, rdoc)
-        rows = diff_rows(ldoc, rdoc, alignment, options)
-        shared = quotes.find(ldoc.texts, rdoc.texts)
+        alignment = align.align(ldoc, rdoc, deadline)
+        rows = diff_rows(ldoc, rdoc, alignment, options, deadline)
+        shared = quotes.find(ldoc.texts, rdoc.texts, deadline=deadline)
         rows = with_shared_spans(rows, shared.left, shared.right)
-        return Comparison(ldoc, rdoc, rows, stats(ldoc, rdoc, rows, shared.passages), options)
+        return Comparison(ldoc, rdoc, rows, stats(ldoc, rdoc, rows, shared.passages, shared.cut), options)
 
 
 @contextmanager
@@ -63,13 +69,13 @@ def collector_paused():
             gc.enable()
 
 
-def diff_rows(ldoc: Document, rdoc: Document, alignment: Alignment, options: Options) -> tuple[ComparedRow, ...]:
+def diff_rows(ldoc: Document, rdoc: Document, alignment: Alignment, options: Options,
+              deadline: Deadline = NO_DEADLINE) -> tuple[ComparedRow, ...]:
     """Word diff of every row, within the per-pair and per-comparison budgets."""
-    deadline = time.monotonic() + options.compare_timeout_s
     out = []
     for row in alignment.rows:
         left, right = _joined(ldoc, row.left), _joined(rdoc, row.right)
-        over_budget = time.monotonic() > deadline and left != right
+        over_budget = deadline.expired() and left != right
         budget = 0.001 if over_budget else options.diff_timeout_s
         ops, coarse = diff.diff_texts(left, right, ignore_typography=options.ignore_typography, timeout_s=budget)
         out.append(ComparedRow(row, ops, coarse or over_budget))
@@ -93,8 +99,10 @@ def with_shared_spans(rows: tuple[ComparedRow, ...], left: dict, right: dict) ->
     return tuple(out)
 
 
-def stats(ldoc: Document, rdoc: Document, rows: tuple[ComparedRow, ...], shared_quotes: tuple[str, ...]) -> Stats:
-    """Counts per row kind, coverage of each side and the shared passages quotes.find gave."""
+def stats(ldoc: Document, rdoc: Document, rows: tuple[ComparedRow, ...], shared_quotes: tuple[str, ...],
+          shared_cut: bool = False) -> Stats:
+    """Counts per row kind, coverage of each side and the shared passages quotes.find gave
+    (`shared_cut`: the search stopped at the time budget, so the result is coarse)."""
     counts = {kind: 0 for kind in ROW_KINDS}
     for r in rows:
         counts[r.row.kind] += 1
@@ -103,7 +111,7 @@ def stats(ldoc: Document, rdoc: Document, rows: tuple[ComparedRow, ...], shared_
         left_covered=_covered(ldoc, {i for r in rows if r.row.right for i in r.row.left}),
         right_covered=_covered(rdoc, {j for r in rows if r.row.left for j in r.row.right}),
         shared_quotes=shared_quotes,
-        coarse=any(r.coarse for r in rows),
+        coarse=shared_cut or any(r.coarse for r in rows),
     )
 
 

@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from itertools import repeat
 
+from .budget import NO_DEADLINE, Deadline
 from .quotes import shared_runs
 from .text import TYPOGRAPHY, ZERO_WIDTH, equal_in_order, normalize, words
 from .types import Alignment, Document, Row
@@ -212,16 +213,21 @@ class _Idf(dict):
         return 1.0
 
 
-def align(left: Document, right: Document) -> Alignment:
-    """Rows pairing the paragraphs of two documents."""
+ALIGNING = "aligning the paragraphs"  # what OverBudget says was being done
+
+
+def align(left: Document, right: Document, deadline: Deadline = NO_DEADLINE) -> Alignment:
+    """Rows pairing the paragraphs of two documents (OverBudget past the deadline)."""
     same = identical_pairs([p.text for p in left.paragraphs], [p.text for p in right.paragraphs])
     matched_l = {i for g in same for i in g[0]}
     matched_r = {j for g in same for j in g[1]}
     lf, rf, weights = compared_features(left, right, matched_l, matched_r)
+    deadline.check(ALIGNING)
     scorer = Scorer(lf, rf, weights)
-    cands = candidates(lf, rf, matched_l, matched_r, scorer)
+    cands = candidates(lf, rf, matched_l, matched_r, scorer, deadline)
     groups = greedy_pairs(cands, matched_l, matched_r)
     groups = attach_leftovers(groups, cands, matched_l, matched_r, len(lf), len(rf), scorer)
+    deadline.check(ALIGNING)
     rows = [Row("same", tuple(li), tuple(rj), 1.0, False, SAME_REASONS) for li, rj in same]
     rows += [make_row(g, lf, rf, scorer) for g in groups]
     return Alignment(rows=order_rows(rows, len(lf), len(rf)))
@@ -288,7 +294,8 @@ class Scorer:
         return 2 * s / (a.total + b.total), s / a.total, s / b.total
 
 
-def candidates(lf, rf, matched_l, matched_r, scorer: Scorer) -> list[tuple[float, float, float, int, int]]:
+def candidates(lf, rf, matched_l, matched_r, scorer: Scorer,
+               deadline: Deadline = NO_DEADLINE) -> list[tuple[float, float, float, int, int]]:
     """Scored candidate pairs (dice, cover_left, cover_right, i, j) from an index."""
     index: dict[str, list[int]] = defaultdict(list)
     for j, f in enumerate(rf):
@@ -299,6 +306,7 @@ def candidates(lf, rf, matched_l, matched_r, scorer: Scorer) -> list[tuple[float
     for i, f in enumerate(lf):
         if i in matched_l:  # identical pairs gain nothing from more members
             continue
+        deadline.check(ALIGNING)
         hits: dict[int, float] = defaultdict(float)
         for t in sorted(f.bag):
             posting = index.get(t)

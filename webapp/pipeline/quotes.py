@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import accumulate, compress, count, islice
 
+from .budget import NO_DEADLINE, Deadline
 from .text import ascii_words, equal_in_order
 
 # Shortest run of words, after typography folding, that counts as shared.
@@ -129,13 +130,17 @@ class GramIndex:
         return None if place is None else [place]
 
 
-def matches(left: list[list[str]], right: list[list[str]], min_words: int) -> list[Match]:
-    """Maximal runs of at least `min_words` words present in both token lists."""
+def matches(left: list[list[str]], right: list[list[str]], min_words: int,
+            deadline: Deadline = NO_DEADLINE) -> list[Match]:
+    """Maximal runs of at least `min_words` words present in both token lists (those found in the
+    right paragraphs searched before the deadline passed)."""
     wanted = {gram for toks in right for gram in _grams(toks, min_words)}
     # The first MAX_OCCURRENCES places and one more (a run's own place may be among them) are all ever tried.
     where = GramIndex(left, min_words, only=wanted, most=MAX_OCCURRENCES + 1)
     out: list[Match] = []
     for q, toks in enumerate(right):
+        if deadline.expired():
+            break
         reached = 0  # end of the furthest match so far: later starts must pass it
         ends: dict[tuple[int, int], int] = {}  # (left paragraph, at - k) -> where that run ends in toks
         for k, gram in enumerate(_grams(toks, min_words)):
@@ -215,9 +220,11 @@ class Shared:
     passages: tuple[str, ...]
     left: Spans
     right: Spans
+    cut: bool = False  # the time budget ran out during the search: it may have stopped early
 
 
-def find(left: list[str], right: list[str], min_words: int = MIN_PASSAGE_WORDS) -> Shared:
+def find(left: list[str], right: list[str], min_words: int = MIN_PASSAGE_WORDS,
+         deadline: Deadline = NO_DEADLINE) -> Shared:
     """Shared passages and their spans, from one pass over both documents.
 
     A paragraph with the same text on both sides (twins, copies paired in order)
@@ -227,7 +234,7 @@ def find(left: list[str], right: list[str], min_words: int = MIN_PASSAGE_WORDS) 
     twin_left = set(twins.values())
     lkeys = [[] if p in twin_left else word_keys(t) for p, t in enumerate(left)]
     rkeys = [[] if q in twins else word_keys(t) for q, t in enumerate(right)]
-    found = matches(lkeys, rkeys, min_words)
+    found = matches(lkeys, rkeys, min_words, deadline)
     loff, roff = _Offsets(left), _Offsets(right)
     pairs = [(m.left, loff.span(m.left, m.left_at, m.length), m.right, roff.span(m.right, m.right_at, m.length))
              for m in found]
@@ -239,7 +246,8 @@ def find(left: list[str], right: list[str], min_words: int = MIN_PASSAGE_WORDS) 
         spans[1][q].append(rspan)
     texts = [left[p][start:end] for p, (start, end), _q, _r in pairs]
     return Shared(_without_parts(texts, MAX_PASSAGES),
-                  {p: _union(s) for p, s in spans[0].items()}, {p: _union(s) for p, s in spans[1].items()})
+                  {p: _union(s) for p, s in spans[0].items()}, {p: _union(s) for p, s in spans[1].items()},
+                  cut=deadline.expired())
 
 
 class _Offsets:
