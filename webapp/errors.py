@@ -67,7 +67,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        return error_response(exc.code or 500, exc.name.lower().replace(" ", "_"), exc.description or exc.name)
+        body, status = error_response(exc.code or 500, exc.name.lower().replace(" ", "_"), exc.description or exc.name)
+        allow = getattr(exc, "valid_methods", None)  # 405: RFC 9110 wants Allow
+        return body, status, {"Allow": ", ".join(allow)} if allow else {}
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

@@ -68,7 +68,7 @@ def json_sources() -> tuple[Source, Source, dict]:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise ApiError("The request body must be a JSON object with 'left' and 'right'.")
-    options = body.get("options") or {}
+    options = body.get("options", {})  # "" or [] is no object either: refused below
     if not isinstance(options, dict):
         raise ApiError("'options' must be an object.")
     return _json_side(body, "left"), _json_side(body, "right"), options
@@ -85,4 +85,12 @@ def _json_side(body: dict, side: str) -> Source:
     check_size(len(content.encode("utf-8")), current_app.config["MAX_DOCUMENT_BYTES"])
     if not content.strip():
         raise EmptyInput(f"The {side} document is empty.")
-    return Source(content, "text" if has_text else "html", _short(spec.get("title")), _short(spec.get("source")))
+    return Source(content, "text" if has_text else "html", _label(spec, side, "title"), _label(spec, side, "source"))
+
+
+def _label(spec: dict, side: str, name: str) -> str | None:
+    """An API title or source: a string of at most TITLE_MAX_CHARS, or absent/null; else a 400."""
+    value = spec.get(name)
+    if value is not None and (not isinstance(value, str) or len(value) > TITLE_MAX_CHARS):
+        raise ApiError(f"'{side}.{name}' must be a string of at most {TITLE_MAX_CHARS} characters.")
+    return _short(value)

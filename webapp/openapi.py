@@ -31,6 +31,11 @@ def _error(description: str) -> dict:
 
 
 _STRING_OR_NULL = {"type": ["string", "null"]}
+# A document must hold a character that is neither whitespace (Python's, which the server strips)
+# nor NUL (dropped): spelled out, so that every regex engine reads the class alike.
+HAS_TEXT = "[^\\x00\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"
+_LABEL = {"type": ["string", "null"], "maxLength": 300,
+          "description": "Longer than 300 characters, or not a string, is a 400."}
 _INDEXES = {"type": "array", "items": {"type": "integer", "minimum": 0}}
 
 SCHEMAS = {
@@ -38,11 +43,13 @@ SCHEMAS = {
         "type": "object",
         "description": "One input document: exactly one of `text` or `html`.",
         "properties": {
-            "text": {"type": "string", "minLength": 1, "description": "Plain text; blank lines separate paragraphs."},
-            "html": {"type": "string", "minLength": 1,
-                     "description": "A whole page or a fragment; the article is extracted."},
-            "title": {"type": "string", "maxLength": 300},
-            "source": {"type": "string", "maxLength": 300, "description": "The outlet, e.g. Reuters."},
+            "text": {"type": "string", "pattern": HAS_TEXT,
+                     "description": "Plain text; blank lines separate paragraphs. Whitespace alone is a 422."},
+            "html": {"type": "string", "pattern": HAS_TEXT,
+                     "description": "A whole page or a fragment; the article is extracted. A page with no "
+                                    "article text once page furniture is removed is a 422."},
+            "title": _LABEL,
+            "source": {**_LABEL, "description": "The outlet, e.g. Reuters. " + _LABEL["description"]},
         },
         "oneOf": [{"required": ["text"]}, {"required": ["html"]}],
     },
@@ -165,6 +172,8 @@ _CACHE_HEADERS = {
     "ETag": {"schema": {"type": "string"}, "description": "Changes only when the body does."},
     "Cache-Control": {"schema": {"type": "string"}, "description": "public, max-age=31536000, immutable"},
 }
+# OpenAPI links: the id a create answers with fetches the same comparison (schemathesis follows them).
+_GET_CREATED = {"GetCreated": {"operationId": "getComparison", "parameters": {"id": "$response.body#/id"}}}
 _ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"},
        "description": "The comparison's id: a content hash of its inputs, options and algorithm version."}
 
@@ -188,14 +197,19 @@ def document() -> dict:
                 "summary": "Compare two documents (idempotent).",
                 "requestBody": {"required": True, "content": {JSON: {"schema": _ref("CreateRequest")}}},
                 "responses": {
-                    "201": _json(_ref("Comparison"), "Created.", {
+                    "201": {**_json(_ref("Comparison"), "Created.", {
                         "Location": {"schema": {"type": "string"}, "description": "/api/comparisons/{id}"}}),
-                    "200": _json(_ref("Comparison"), "Already stored: the same document as when it was created.", {
-                        "Location": {"schema": {"type": "string"}}}),
+                        "links": _GET_CREATED},
+                    "200": {**_json(_ref("Comparison"), "Already stored: the same document as when it was created.", {
+                        "Location": {"schema": {"type": "string"}}}), "links": _GET_CREATED},
                     "400": _error("Malformed request: not JSON, wrong shape, unknown option."),
                     "413": _error("A document or the request is over its size limit, or has too many paragraphs."),
                     "415": _error("A document cannot be decoded."),
-                    "422": _error("A document is empty."),
+                    "422": _error("A document is empty, or holds no article text once page furniture is removed."),
+                    "429": _error("Too many new comparisons from this client; see Retry-After (seconds)."),
+                    "503": _error("The comparison ran past its time budget while reading or aligning, or the "
+                                  "store is read-only: new comparisons cannot be saved."),
+                    "507": _error("Storage is full: new comparisons cannot be saved."),
                 },
             }},
             "/api/comparisons/{id}": {"get": {
@@ -217,7 +231,7 @@ def document() -> dict:
                 "operationId": "oembed",
                 "summary": "oEmbed provider for this server's /c/{id} pages (https://oembed.com).",
                 "parameters": [
-                    {"name": "url", "in": "query", "required": True, "schema": {"type": "string"}},
+                    {"name": "url", "in": "query", "required": True, "schema": {"type": "string", "minLength": 1}},
                     {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "xml"]}},
                     {"name": "maxwidth", "in": "query", "schema": {"type": "integer", "minimum": 100}},
                     {"name": "maxheight", "in": "query", "schema": {"type": "integer", "minimum": 100}},
