@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from flask import request_finished
 from flask.testing import FlaskClient
 
 from webapp import create_app
@@ -14,6 +15,19 @@ from webapp.pipeline import Source
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 REUTERS, CNN = SEEDS[0], SEEDS[1]
+
+
+def _count_response(sender, response, **extra) -> None:
+    """Every response of every in-process app the tests make: how many, and how many were a 500
+    (503 and 507 are deliberate answers of a read-only or full store, counted by their tests)."""
+    from tests.hostile import count
+
+    count("responses answered in process")
+    if response.status_code == 500:
+        count("responses of 500 (in process)")
+
+
+request_finished.connect(_count_response)  # blinker: no sender given, so every app
 
 
 @pytest.fixture
@@ -56,6 +70,8 @@ def pytest_terminal_summary(terminalreporter):
     from tests.hostile import REPORT
 
     if REPORT:
+        REPORT.setdefault("responses of 500 (in process)", 0)
+        REPORT.setdefault("gunicorn workers killed by their timeout", 0)
         terminalreporter.section("hostile-input suite")
         for key in sorted(REPORT):
-            terminalreporter.write_line(f"{key}: {REPORT[key]}")
+            terminalreporter.write_line(f"{key}: {REPORT[key]:,}")

@@ -16,6 +16,7 @@ import tracemalloc
 import pytest
 from bs4 import BeautifulSoup
 
+from tests.hostile import count
 from webapp import create_app
 
 EVIL = "evil.example"
@@ -61,6 +62,7 @@ def test_thirty_thousand_cache_busting_requests_keep_the_cache_bounded(tmp_path)
     print(f"\nresponse cache after {sent:,} distinct cache-busting requests: {len(cache.items):,} entries "
           f"(limit {cache.max_entries:,}), {cache.size / 1e6:.2f} MB accounted (limit {cache.max_bytes / 1e6:g} MB), "
           f"{len(cache.bodies):,} distinct bodies; worker RSS grew {grown:.1f} MB")
+    count("cache: cache-busting requests sent", sent)
     assert sent == 30_000 and statuses_500 == 0
     assert len(cache.items) <= cache.max_entries and cache.size <= cache.max_bytes
     assert entries_after_distinct == cache.max_entries
@@ -117,6 +119,7 @@ def test_a_forged_host_never_reaches_another_reader(tmp_path, path):
     app, client, cache = make(tmp_path)
     cid = stored_id(client)
     forged = client.get(path.format(cid=cid), headers={"Host": EVIL}).get_data(as_text=True)
+    count("host poisoning: forged Host requests")
     assert EVIL in forged  # no PUBLIC_URL configured: the sender sees their own host
     honest = client.get(path.format(cid=cid)).get_data(as_text=True)
     assert EVIL not in honest and "http://localhost/c/" in honest
@@ -126,6 +129,7 @@ def test_with_a_public_url_absolute_links_ignore_the_host(tmp_path):
     app, client, cache = make(tmp_path, PUBLIC_URL=PUBLIC)
     cid = stored_id(client)
     page = client.get(f"/c/{cid}", headers={"Host": EVIL, "X-Forwarded-Proto": "http"}).get_data(as_text=True)
+    count("host poisoning: forged Host requests", 3)
     assert oembed_link(page).startswith(f"{PUBLIC}/oembed?") and EVIL not in page
     embed = BeautifulSoup(client.get(f"/embed/{cid}", headers={"Host": EVIL}).get_data(as_text=True), "html.parser")
     assert embed.select_one('link[rel="canonical"]')["href"] == f"{PUBLIC}/c/{cid}"

@@ -2,6 +2,8 @@
 
 from bs4 import BeautifulSoup
 
+from tests.hostile import count
+
 FORM = {"left_text": "The minister resigned on Friday.", "right_text": "The minister quit on Friday."}
 
 
@@ -88,12 +90,14 @@ def test_workers_starting_together_all_read_one_complete_key(tmp_path, monkeypat
             p.join(30)
         empty_or_split += len(set(keys)) != 1 or not keys[0] or keys[0].startswith("error")
     print(f"\nsecret key: {rounds} rounds of {workers} processes, {empty_or_split} rounds with an empty or second key")
+    count("secret key: processes starting together", rounds * workers)
     assert empty_or_split == 0
 
 
 def test_form_post_from_another_site_is_a_403_even_with_a_token(raw_client):
     token = token_from(raw_client)
     response = raw_client.post("/compare", data={**FORM, "csrf_token": token}, headers={"Origin": "https://evil.example"})
+    count("cross-site form posts refused with 403")
     assert response.status_code == 403
     page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
     assert "another site" in page.select_one('[data-testid="form-error"]').get_text()

@@ -60,6 +60,7 @@ class Server:
     def __init__(self, database: Path, log: Path):
         self.port = _free_port()
         self.log = open(log, "ab")  # noqa: SIM115 - closed in stop()
+        self.log_start = self.log.tell()  # this server's lines start here (a restart appends)
         self.proc = subprocess.Popen(
             [str(GUNICORN), "-w", str(WORKERS), "-b", f"{HOST}:{self.port}", "--timeout", "30",
              "--graceful-timeout", "2", "webapp:create_app()"],
@@ -100,12 +101,16 @@ class Server:
             pass
 
     def stop(self) -> None:
-        """SIGKILL the whole group (idempotent) and reap the master."""
+        """SIGKILL the whole group (idempotent) and reap the master; count the workers gunicorn
+        itself killed for running past its timeout (the log says WORKER TIMEOUT)."""
         self.kill_group()
         try:
             self.proc.wait(10)
         finally:
             self.log.close()
+            with open(self.log.name, "rb") as log:
+                log.seek(self.log_start)
+                count("gunicorn workers killed by their timeout", log.read().count(b"WORKER TIMEOUT"))
 
 
 # --- the clients -----------------------------------------------------------------------------
