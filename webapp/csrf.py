@@ -79,11 +79,16 @@ def _create_once(path: Path, key: str) -> None:
         os.unlink(tmp)
 
 
-def own_origin() -> str:
-    """scheme://host[:port] of this app as readers reach it."""
-    base = urls.public_url() or request.host_url
-    parts = urlsplit(base)
-    return f"{parts.scheme}://{parts.netloc}".lower()
+def is_own_origin(origin: str) -> bool:
+    """True when `origin` is this app as readers reach it: PUBLIC_URL's scheme and host when
+    configured; else the request's host, whatever the scheme (behind a proxy that ends TLS and
+    is not configured, the app sees http while the browser says https)."""
+    sent = urlsplit(origin.lower())
+    base = urls.public_url()
+    if base:
+        own = urlsplit(base.lower())
+        return (sent.scheme, sent.netloc) == (own.scheme, own.netloc)
+    return sent.scheme in ("http", "https") and sent.netloc == request.host.lower()
 
 
 def register(app: Flask) -> None:
@@ -99,7 +104,7 @@ def register(app: Flask) -> None:
         if request.method != "POST" or request.blueprint == "api" or not app.config["WTF_CSRF_ENABLED"]:
             return None
         origin = request.headers.get("Origin")
-        if origin is not None and origin.lower() != own_origin():
+        if origin is not None and not is_own_origin(origin):
             raise CrossSiteError(f"This form was sent from another site ({origin[:100]}); "
                                  "coverdiff accepts forms from its own pages only.")
         return None

@@ -127,3 +127,20 @@ def test_behind_https_cookies_are_secure_and_hsts_is_sent(tmp_path):
 def test_without_https_configured_there_is_no_hsts(raw_client):
     response = raw_client.get("/new")
     assert "Strict-Transport-Security" not in response.headers and "Secure" not in response.headers["Set-Cookie"]
+
+
+def test_behind_an_unconfigured_tls_proxy_the_browsers_https_origin_is_still_its_own(raw_client):
+    token = token_from(raw_client)
+    response = raw_client.post("/compare", data={**FORM, "csrf_token": token}, headers={"Origin": "https://localhost"})
+    assert response.status_code == 303
+
+
+def test_with_a_public_url_only_its_origin_passes(tmp_path):
+    from tests.conftest import FormClient
+    from webapp import create_app
+
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "o.sqlite3"), "PUBLIC_URL": "https://cd.example.org"})
+    app.test_client_class = FormClient
+    client = app.test_client()
+    assert client.post("/compare", data=dict(FORM), headers={"Origin": "https://cd.example.org"}).status_code == 303
+    assert client.post("/compare", data=dict(FORM), headers={"Origin": "http://localhost"}).status_code == 403
