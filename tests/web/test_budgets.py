@@ -3,7 +3,6 @@
 from bs4 import BeautifulSoup
 
 from webapp import create_app
-from webapp.pipeline import Options
 
 LEFT = "\n\n".join(f"Paragraph {k} says the council met on Monday to vote on budget item {k}." for k in range(30))
 RIGHT = LEFT.replace("Monday", "Tuesday")
@@ -11,7 +10,7 @@ RIGHT = LEFT.replace("Monday", "Tuesday")
 
 def test_over_budget_comparison_is_complete_and_says_it_is_coarse(tmp_path):
     app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "b.sqlite3"),
-                      "PIPELINE_OPTIONS": Options(compare_timeout_s=0.0)})
+                      "COMPARE_TIMEOUT_S": 0.0})
     client = app.test_client()
     doc = client.post("/api/comparisons", json={"left": {"text": LEFT}, "right": {"text": RIGHT}}).get_json()
     assert doc["stats"]["coarse"] is True

@@ -272,8 +272,7 @@ def test_upload_errors_keep_the_form(client):
 
 def test_rows_panel_renders_without_a_request_for_the_export():
     from webapp.export import standalone_html
-    from webapp.pipeline import Source, compare
-    from webapp.serialize import to_dict
-    document = to_dict("x" * 20, compare(Source("One two three four five."), Source("One two three four six.")))
-    html = standalone_html(document)
+    from webapp.pipeline import Source
+    from webapp.service import compute
+    html = standalone_html(compute(Source("One two three four five."), Source("One two three four six.")))
     assert 'data-row-kind="edited"' in html and "hx-get" not in html
