@@ -268,12 +268,12 @@ def row_view(index: int, compared: ComparedRow, expanded: bool = False, toggle_u
              moved_note: MovedNote | None = None) -> RowView:
     row = compared.row
     mode = "diff" if expanded and row.left and row.right else COLLAPSED_MARKING[row.kind]
-    quotes = _quotes(compared.shared, row.left, row.right)
-    left = side_html(compared.diff, "left", mode, quotes["left"]) if row.left else []
-    if left and row.right and quotes["left"] == quotes["right"] and sides_alike(compared.diff):
+    left_quotes, right_quotes = _quotes(compared.shared, "left", row.left), _quotes(compared.shared, "right", row.right)
+    left = side_html(compared.diff, "left", mode, left_quotes) if row.left else []
+    if left and row.right and left_quotes == right_quotes and sides_alike(compared.diff):
         right = left  # the same text with the same quotes (most "same" rows): rendered once
     else:
-        right = side_html(compared.diff, "right", mode, quotes["right"]) if row.right else []
+        right = side_html(compared.diff, "right", mode, right_quotes) if row.right else []
     return RowView(
         index=index, kind=row.kind, label=KIND_LABELS[row.kind],
         left=_cells(row.left, left), right=_cells(row.right, right),
@@ -289,10 +289,10 @@ def _cells(paragraphs: tuple[int, ...], html: list) -> tuple[Cell, ...]:
     return tuple(map(Cell, paragraphs, html))
 
 
-def _quotes(shared: tuple[Span, ...], left: tuple[int, ...], right: tuple[int, ...]) -> dict[str, list]:
-    """Per side, per paragraph of that side in the row, the spans the other article also has."""
-    spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
+def _quotes(shared: tuple[Span, ...], side: str, paragraphs: tuple[int, ...]) -> list[list[tuple[int, int]]]:
+    """Per paragraph of `side` in the row, the spans of it that the other article also has."""
+    spans: dict[int, list[tuple[int, int]]] = {}
     for s in shared:
-        spans.setdefault((s.side, s.paragraph), []).append((s.start, s.end))
-    return {"left": [spans.get(("left", p), []) for p in left],
-            "right": [spans.get(("right", p), []) for p in right]}
+        if s.side == side:
+            spans.setdefault(s.paragraph, []).append((s.start, s.end))
+    return [spans.get(p, []) for p in paragraphs]

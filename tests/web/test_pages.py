@@ -241,7 +241,8 @@ def test_no_input_makes_a_500(client):
     for path in (f"/c/{cid}/rows/abc", f"/c/{cid}/rows/999999", f"/c/{cid}/rows/-1", f"/c/{cid}/rows/19",
                  f"/c/{cid}/rows?start=abc", f"/c/{cid}/rows?start=-5", f"/c/{cid}/rows?start=999999",
                  f"/c/{cid}/removed", f"/c/{cid}/removed?side=middle", "/c/nope/rows/1", "/c/nope/removed?side=left",
-                 "/c/nope/rows"):
+                 "/c/nope/rows", f"/c/{cid}/rows/\u0661", f"/c/{cid}/rows/\u00b2", f"/c/{cid}/rows/{'9' * 5000}",
+                 f"/c/{cid}/rows?start=\u0661", f"/c/{cid}/rows?start={'7' * 5000}"):
         for headers in ({}, {"HX-Request": "true"}):
             response = client.get(path, headers=headers)
             assert response.status_code == 404, (path, response.status_code)
@@ -276,3 +277,18 @@ def test_rows_panel_renders_without_a_request_for_the_export():
     from webapp.service import compute
     html = standalone_html(compute(Source("One two three four five."), Source("One two three four six.")))
     assert 'data-row-kind="edited"' in html and "hx-get" not in html
+
+
+def test_odd_numbers_in_a_put_back_form_are_refused_in_words(client):
+    cid = seed_id(client)
+    for index in ("\u00b2", "\u0661", "9" * 5000, "-1", ""):
+        response = client.post(f"/c/{cid}/restore", data={"side": "left", "index": index})
+        assert response.status_code == 400, index
+        assert "which removed block" in soup(response).select_one('[data-testid="error"]').get_text()
+
+
+def test_a_wrong_method_says_which_methods_are_allowed(client):
+    response = client.delete(f"/c/{seed_id(client)}")
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "HEAD"}
+    assert soup(response).select_one('[data-testid="error"]')
