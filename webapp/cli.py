@@ -26,15 +26,16 @@ def cmd_compare(args) -> int:
     from .pipeline import Options
 
     options = Options(ignore_typography=not args.keep_typography)
-    stored = service.compute(read_source(args.left), read_source(args.right), options)
-    if args.format == "json":
-        from .serialize import dumps
+    with service.collector_paused():  # this process does one comparison: see service.collector_paused
+        stored = service.compute(read_source(args.left), read_source(args.right), options)
+        if args.format == "json":
+            from .serialize import dumps
 
-        text = dumps(service.document(stored)) + "\n"
-    else:
-        from .export import standalone_html
+            text = dumps(service.document(stored)) + "\n"
+        else:
+            from .export import standalone_html
 
-        text = standalone_html(stored)
+            text = standalone_html(stored)
     _write(text, args.output)
     return 0
 

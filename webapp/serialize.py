@@ -7,7 +7,7 @@ import json
 import unicodedata
 from dataclasses import asdict, fields
 
-from .pipeline import ALGORITHM_VERSION, collector_paused
+from .pipeline import ALGORITHM_VERSION
 from .pipeline.sanitize import detect_kind
 from .pipeline.types import (
     ComparedRow,
@@ -50,11 +50,6 @@ def comparison_id(left: Source, right: Source, options: Options) -> str:
 
 def to_dict(cid: str, comparison: Comparison) -> dict:
     """The JSON document of a comparison; URLs are relative to the app's root."""
-    with collector_paused():
-        return _document(cid, comparison)
-
-
-def _document(cid: str, comparison: Comparison) -> dict:
     return {
         "id": cid,
         "url": f"/c/{cid}",

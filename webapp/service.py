@@ -8,6 +8,8 @@ JSON document as a dict.
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
@@ -39,11 +41,32 @@ def app_store():
     return current_app.extensions["coverdiff.store"]
 
 
+@contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector off while a comparison is computed and written out.
+
+    A comparison builds hundreds of thousands of small, acyclic, long-lived objects, and the
+    collector's full passes over them grow with the input: on the 1 MB HTML pair pipeline plus
+    render took 0.75-0.78 s paused against 1.18-1.55 s with the collector on (two runs each,
+    machine loaded; peak RSS 93 MB against 79 MB: the parsed page's cycles are freed after).
+    The collector is process-wide, so only the callers that own the work pause it: this module
+    around a computation, the command line around its one command.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def compute(left: Source, right: Source, options: Options | None = None) -> Stored:
     """Compare two sources without storing them (the command line)."""
     options = options or Options()
     left, right = resolved(left), resolved(right)
-    return Stored(comparison_id(left, right, options), compare(left, right, options), created=True)
+    with collector_paused():
+        return Stored(comparison_id(left, right, options), compare(left, right, options), created=True)
 
 
 def create(store, left: Source, right: Source, options: Options | None = None) -> Stored:
@@ -57,9 +80,10 @@ def create(store, left: Source, right: Source, options: Options | None = None) -
         if store.inputs(cid) is None:
             store.put(cid, existing, given)  # a row from before inputs were kept: fill them in
         return Stored(cid, from_dict(existing))
-    comparison = compare(left, right, options)
-    created = store.put(cid, to_dict(cid, comparison), given)
-    return Stored(cid, comparison, created)
+    with collector_paused():
+        comparison = compare(left, right, options)
+        document = to_dict(cid, comparison)
+    return Stored(cid, comparison, store.put(cid, document, given))
 
 
 def load(store, cid: str) -> Stored:
@@ -67,7 +91,8 @@ def load(store, cid: str) -> Stored:
     document = store.get(cid)
     if document is None:
         raise NotFound()
-    return Stored(cid, from_dict(document))
+    with collector_paused():
+        return Stored(cid, from_dict(document))
 
 
 def document(stored: Stored) -> dict:

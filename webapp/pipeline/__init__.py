@@ -5,9 +5,7 @@ No Flask, no request, no file or network I/O here (tests/unit/test_purity.py).
 
 from __future__ import annotations
 
-import gc
 import time
-from contextlib import contextmanager
 
 from . import align, diff, quotes, sanitize, segment
 from .errors import CoverdiffError
@@ -26,7 +24,7 @@ from .types import (
 # Bump when a change to any stage changes results: it is part of every id.
 ALGORITHM_VERSION = "5"
 
-__all__ = ["ALGORITHM_VERSION", "CoverdiffError", "Options", "Source", "collector_paused", "compare", "document"]
+__all__ = ["ALGORITHM_VERSION", "CoverdiffError", "Options", "Source", "compare", "document"]
 
 
 def document(source: Source, options: Options | None = None, verdicts: dict | None = None) -> Document:
@@ -40,27 +38,11 @@ def compare(left: Source, right: Source, options: Options | None = None) -> Comp
     options = options or Options()
     verdicts: dict = {}  # furniture verdicts, shared: two reports often share most blocks
     ldoc, rdoc = document(left, options, verdicts), document(right, options, verdicts)
-    with collector_paused():  # not while parsing: a parsed HTML page is cyclic garbage to free
-        alignment = align.align(ldoc, rdoc)
-        rows = diff_rows(ldoc, rdoc, alignment, options)
-        shared = quotes.find(ldoc.texts, rdoc.texts)
-        rows = with_shared_spans(rows, shared.left, shared.right)
-        return Comparison(ldoc, rdoc, rows, stats(ldoc, rdoc, rows, shared.passages), options)
-
-
-@contextmanager
-def collector_paused():
-    """The cyclic garbage collector off while a stage builds many small, acyclic,
-    long-lived containers (the stages after segmenting; the JSON document; the
-    export): on 5 MB inputs its full passes took a quarter of the time and grew
-    faster than the input."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+    alignment = align.align(ldoc, rdoc)
+    rows = diff_rows(ldoc, rdoc, alignment, options)
+    shared = quotes.find(ldoc.texts, rdoc.texts)
+    rows = with_shared_spans(rows, shared.left, shared.right)
+    return Comparison(ldoc, rdoc, rows, stats(ldoc, rdoc, rows, shared.passages), options)
 
 
 def diff_rows(ldoc: Document, rdoc: Document, alignment: Alignment, options: Options) -> tuple[ComparedRow, ...]:
