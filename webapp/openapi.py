@@ -90,6 +90,9 @@ SCHEMAS = {
         "required": ["kind", "left", "right", "similarity", "moved", "diff"],
         "properties": {
             "kind": {"type": "string", "enum": ROW_KINDS},
+            "shape": {"type": "string", "enum": ["one", "split", "merge", "group"],
+                      "description": "one paragraph a side (or one side only); split: one left paragraph in "
+                                     "several right ones; merge: several left in one right; group: several each."},
             "left": _INDEXES, "right": _INDEXES,
             "similarity": {"type": "number", "minimum": 0, "maximum": 1},
             "moved": {"type": "boolean"},

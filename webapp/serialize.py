@@ -81,7 +81,7 @@ def _doc(doc: Document) -> dict:
 def _row(cr: ComparedRow) -> dict:
     r = cr.row
     return {
-        "kind": r.kind, "left": list(r.left), "right": list(r.right),
+        "kind": r.kind, "shape": r.shape, "left": list(r.left), "right": list(r.right),
         "similarity": r.similarity, "moved": r.moved, "reasons": list(r.reasons),
         "diff": [_op(op) for op in cr.diff], "coarse": cr.coarse,
         "shared": [{"side": s.side, "paragraph": s.paragraph, "start": s.start, "end": s.end} for s in cr.shared],

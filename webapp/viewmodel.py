@@ -39,6 +39,12 @@ CHUNK_ROWS = 100
 # form marks the passages both sides share instead of every changed word.
 COLLAPSED_MARKING = {"same": "plain", "edited": "diff", "related": "shared",
                      "left_only": "plain", "right_only": "plain"}
+# Two documents "may not be about the same event" when they share no passage and each has
+# less than this share of its text covered by the other (0..1; the seed pair, one event told
+# by two outlets, covers 0.5-0.6 each way).
+UNRELATED_MAX_COVERED = 0.10
+# Longest title used as a column's label when the outlets cannot tell the columns apart.
+LABEL_MAX_CHARS = 40  # characters; longer titles are cut at a word with an ellipsis
 REASON_LABELS = {"passage": "Shared passage", "quote": "Shared quote", "number": "Number", "name": "Name",
                  "term": "Term"}
 
@@ -100,6 +106,7 @@ class RowView:
     index: int
     kind: str
     label: str
+    shape: str  # Row.shape: one, split, merge, group
     left: tuple[Cell, ...]
     right: tuple[Cell, ...]
     similarity: float
@@ -109,6 +116,13 @@ class RowView:
     expanded: bool
     # The toggle's target: this row collapsed when expanded, else expanded; None where not offered.
     toggle_url: str | None
+
+    @property
+    def shape_label(self) -> str:
+        """What a split or merge did, in words ("Split into 2"); "" for one paragraph a side."""
+        n_left, n_right = len(self.left), len(self.right)
+        return {"split": f"Split into {n_right}", "merge": f"Merged from {n_left}",
+                "group": f"{n_left} paragraphs as {n_right}"}.get(self.shape, "")
 
     def numbers(self, side: str) -> str:
         """The 1-based paragraph numbers of `side` in this row, e.g. "4, 7"."""
@@ -138,7 +152,8 @@ class ComparisonView:
     focus: int | None = None  # row index a single-row fragment shows
     removed_open: tuple[str, ...] = ()  # sides whose removed-content panel is open
 
-    filters = FILTERS  # a class attribute, not a field: the same for every view
+    filters = FILTERS  # class attributes, not fields: the same for every view
+    unrelated_max_covered = UNRELATED_MAX_COVERED
 
     @property
     def id(self) -> str:
@@ -206,7 +221,19 @@ class ComparisonView:
         return min((self.next_start or 0) + CHUNK_ROWS, self.total)
 
     def side_name(self, side: str) -> str:
-        return self.side(side).outlet or ("Left" if side == "left" else "Right")
+        """The column's label: its outlet, unless both columns would read the same."""
+        return self._names[0 if side == "left" else 1]
+
+    @cached_property
+    def _names(self) -> tuple[str, str]:
+        """Outlets when both are known and differ, else titles when they differ, else the
+        outlet on one side and "Left"/"Right": the two columns never carry the same label."""
+        left, right = self.side("left"), self.side("right")
+        for a, b in ((left.outlet, right.outlet), (_short(left.title), _short(right.title))):
+            if a and b and a.casefold() != b.casefold():
+                return a, b
+        a, b = left.outlet or "Left", right.outlet or "Right"
+        return (a, b) if a.casefold() != b.casefold() else ("Left", "Right")
 
     @cached_property
     def left_name(self) -> str:
@@ -216,6 +243,13 @@ class ComparisonView:
     @cached_property
     def right_name(self) -> str:
         return self.side_name("right")
+
+    @property
+    def unrelated(self) -> bool:
+        """True when the two documents share almost nothing: perhaps not the same event."""
+        stats = self.stats
+        return (not stats.shared_quotes and stats.left_covered < UNRELATED_MAX_COVERED
+                and stats.right_covered < UNRELATED_MAX_COVERED)
 
     # URLs: None where the Links leave that interaction out (or build none: the exported file).
     def url(self, show: str | None = None) -> str | None:
@@ -268,18 +302,27 @@ def row_view(index: int, compared: ComparedRow, expanded: bool = False, toggle_u
              moved_note: MovedNote | None = None) -> RowView:
     row = compared.row
     mode = "diff" if expanded and row.left and row.right else COLLAPSED_MARKING[row.kind]
-    left_quotes, right_quotes = _quotes(compared.shared, "left", row.left), _quotes(compared.shared, "right", row.right)
+    # Paragraphs both sides have word for word are quiet: marking them shared tells nothing.
+    shared = () if row.kind == "same" else compared.shared
+    left_quotes, right_quotes = _quotes(shared, "left", row.left), _quotes(shared, "right", row.right)
     left = side_html(compared.diff, "left", mode, left_quotes) if row.left else []
     if left and row.right and left_quotes == right_quotes and sides_alike(compared.diff):
         right = left  # the same text with the same quotes (most "same" rows): rendered once
     else:
         right = side_html(compared.diff, "right", mode, right_quotes) if row.right else []
     return RowView(
-        index=index, kind=row.kind, label=KIND_LABELS[row.kind],
+        index=index, kind=row.kind, label=KIND_LABELS[row.kind], shape=row.shape,
         left=_cells(row.left, left), right=_cells(row.right, right),
         similarity=row.similarity, moved=row.moved, reasons=row.reasons,
         moved_note=moved_note, expanded=expanded, toggle_url=toggle_url,
     )
+
+
+def _short(title: str | None) -> str | None:
+    """A title short enough for a column label, cut at a word with an ellipsis."""
+    if not title or len(title) <= LABEL_MAX_CHARS:
+        return title
+    return title[:LABEL_MAX_CHARS].rsplit(" ", 1)[0].rstrip(",;:-–— ") + "…"
 
 
 def _cells(paragraphs: tuple[int, ...], html: list) -> tuple[Cell, ...]:

@@ -11,6 +11,7 @@ from typing import Literal
 
 SourceKind = Literal["auto", "text", "html"]
 RowKind = Literal["same", "edited", "related", "left_only", "right_only"]
+RowShape = Literal["one", "split", "merge", "group"]
 OpName = Literal["equal", "insert", "delete"]
 
 ROW_KINDS: tuple[RowKind, ...] = ("same", "edited", "related", "left_only", "right_only")
@@ -91,6 +92,16 @@ class Row:
     similarity: float = 0.0
     moved: bool = False
     reasons: tuple[str, ...] = ()  # shared names, numbers and quoted words
+
+    @property
+    def shape(self) -> RowShape:
+        """"one" paragraph a side (or one side only), a "split" of one left paragraph into
+        several, a "merge" of several into one right paragraph, or a "group" of several each."""
+        if len(self.left) <= 1 and len(self.right) <= 1:
+            return "one"
+        if len(self.left) == 1:
+            return "split"
+        return "merge" if len(self.right) == 1 else "group"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,70 @@
+"""What a reader sees first: splits and merges named, identical paragraphs quiet, columns
+that can be told apart, and a warning when two documents share almost nothing."""
+
+from bs4 import BeautifulSoup
+
+LONG = ("The council voted on Monday to close the old bridge for repairs. Engineers had warned for years that "
+        "its steel was failing. The work will take eight months and cost 12 million euros.")
+SPLIT = ["The council voted on Monday to close the old bridge for repairs. Engineers had warned for years that "
+         "its steel was failing.", "The work will take eight months and cost 12 million euros."]
+SHARED = "The mayor said the decision was difficult but necessary for everyone who crosses the river."
+
+
+def soup(response):
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def create(client, left: dict, right: dict) -> dict:
+    response = client.post("/api/comparisons", json={"left": left, "right": right})
+    assert response.status_code in (200, 201)
+    return response.get_json()
+
+
+def test_a_split_paragraph_says_so_in_the_view_and_the_json(client):
+    doc = create(client, {"text": f"{LONG}\n\n{SHARED}"}, {"text": "\n\n".join([*SPLIT, SHARED])})
+    split = next(r for r in doc["rows"] if r["left"] == [0])
+    assert split["shape"] == "split" and split["right"] == [0, 1]
+    assert all(r["shape"] == "one" for r in doc["rows"] if r is not split)
+    page = soup(client.get(doc["url"]))
+    row = page.select_one('[data-row-shape="split"]')
+    assert row is not None and row["data-row-index"] == str(doc["rows"].index(split))
+    assert "Split into 2" in row.select_one('[data-testid="shape-note"]').get_text()
+    merged = create(client, {"text": "\n\n".join([*SPLIT, SHARED])}, {"text": f"{LONG}\n\n{SHARED}"})
+    row = soup(client.get(merged["url"])).select_one('[data-row-shape="merge"]')
+    assert "Merged from 2" in row.select_one('[data-testid="shape-note"]').get_text()
+
+
+def test_identical_paragraphs_carry_no_shared_passage_marks_but_changed_ones_do(client):
+    doc = create(client, {"text": f"{SHARED}\n\n{LONG}"}, {"text": f"{SHARED}\n\n{LONG.replace('Monday', 'Tuesday')}"})
+    page = soup(client.get(doc["url"]))
+    same = page.select('[data-row-kind="same"]')
+    assert same and not any(r.select("mark") for r in same)
+    edited = page.select_one('[data-row-kind="edited"]')
+    assert edited.select("del.hl, ins.hl")
+
+
+def test_the_two_columns_never_carry_the_same_label(client):
+    same_outlet = create(client, {"text": LONG, "source": "Wire", "title": "Bridge to close for repairs"},
+                         {"text": SHARED, "source": "wire", "title": "Mayor defends bridge decision"})
+    heads = soup(client.get(same_outlet["url"])).select(".doc-head .outlet")
+    labels = [h.get_text(" ", strip=True) for h in heads]
+    assert labels == ["Left Bridge to close for repairs", "Right Mayor defends bridge decision"]
+    nothing = create(client, {"text": LONG}, {"text": LONG + " More."})
+    labels = [h.get_text(" ", strip=True) for h in soup(client.get(nothing["url"])).select(".doc-head .outlet")]
+    assert labels == ["Left Left", "Right Right"]
+
+
+def test_documents_that_share_almost_nothing_are_flagged(client):
+    apart = create(client, {"text": LONG}, {"text": "Rain is expected across the north on Sunday, forecasters said."})
+    note = soup(client.get(apart["url"])).select_one('[data-testid="unrelated-note"]')
+    assert note is not None and "may not be about the same event" in note.get_text()
+    close = create(client, {"text": f"{LONG}\n\n{SHARED}"}, {"text": "\n\n".join([*SPLIT, SHARED])})
+    assert soup(client.get(close["url"])).select_one('[data-testid="unrelated-note"]') is None
+
+
+def test_a_one_sided_row_shows_similarity_zero_and_an_empty_reason_list(client):
+    doc = create(client, {"text": f"{LONG}\n\n{SHARED}"}, {"text": SHARED})
+    index = next(i for i, r in enumerate(doc["rows"]) if r["kind"] == "left_only")
+    detail = soup(client.get(f"{doc['url']}/rows/{index}"))
+    assert detail.select_one('[data-testid="row-similarity"]').get_text() == "0.00"
+    assert detail.select_one('[data-testid="row-reasons"]').select("li") == []
