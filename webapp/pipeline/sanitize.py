@@ -236,12 +236,16 @@ def _read_byline(block: str, meta: dict) -> None:
 
 
 def _find_dateline(kept: list[str], meta: dict) -> None:
+    """Place and wire outlet of a "WASHINGTON (Reuters) -" dateline. A wire service signs
+    with one word (its short name); more words in the brackets name a source, not the outlet."""
     if not kept:
         return
     match = _DATELINE.match(kept[0])
     if match:
         meta["dateline"] = meta.get("dateline") or match["place"].strip().title()
-        meta["outlet"] = meta.get("outlet") or match["outlet"].strip()
+        outlet = match["outlet"].strip()
+        if len(outlet.split()) == 1:  # "PARIS (Reuters) -"; not "PARIS (Federal Reserve) -"
+            meta["outlet"] = meta.get("outlet") or outlet
 
 
 def _same_text(a: str, b: str) -> bool:
