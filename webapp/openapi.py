@@ -65,7 +65,8 @@ SCHEMAS = {
     },
     "Removed": {
         "type": "object", "required": ["text", "reason"],
-        "properties": {"text": {"type": "string"}, "reason": {"type": "string"}},
+        "properties": {"text": {"type": "string"}, "reason": {"type": "string"},
+                       "confidence": {"type": "number", "minimum": 0, "maximum": 1}},
     },
     "Document": {
         "type": "object",

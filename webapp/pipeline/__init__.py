@@ -9,6 +9,7 @@ import time
 
 from . import align, diff, quotes, sanitize, segment
 from .errors import CoverdiffError
+from .sanitize import UNSURE_BELOW
 from .types import (
     ROW_KINDS,
     Alignment,
@@ -24,7 +25,7 @@ from .types import (
 # Bump when a change to any stage changes results: it is part of every id.
 ALGORITHM_VERSION = "5"
 
-__all__ = ["ALGORITHM_VERSION", "CoverdiffError", "Options", "Source", "compare", "document"]
+__all__ = ["ALGORITHM_VERSION", "UNSURE_BELOW", "CoverdiffError", "Options", "Source", "compare", "document"]
 
 
 def document(source: Source, options: Options | None = None, verdicts: dict | None = None) -> Document:

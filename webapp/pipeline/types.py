@@ -46,6 +46,8 @@ class Removed:
     reason: str
     # Kept blocks before it, when known (to put it back in place); not part of equality.
     position: int | None = field(default=None, compare=False)
+    # How sure the sanitizer is that this is furniture, 0..1 (sanitize.py says how it is set).
+    confidence: float = field(default=1.0, compare=False)
 
 
 @dataclass(frozen=True)
