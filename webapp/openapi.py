@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .embed import THEME_PROPERTIES
 from .inputs import CLIENT_OPTIONS
+from .pipeline import UNSURE_BELOW
 from .serialize import ID_LENGTH
 
 JSON = "application/json"
@@ -66,7 +67,13 @@ SCHEMAS = {
     "Removed": {
         "type": "object", "required": ["text", "reason"],
         "properties": {"text": {"type": "string"}, "reason": {"type": "string"},
-                       "confidence": {"type": "number", "minimum": 0, "maximum": 1}},
+                       "confidence": {"type": "number", "minimum": 0, "maximum": 1,
+                                      "description": "How sure the sanitizer is that this is page furniture; "
+                                                     f"below {UNSURE_BELOW} the view shows it in place as "
+                                                     "possibly furniture."},
+                       "position": {"type": ["integer", "null"], "minimum": 0,
+                                    "description": "The paragraph it stood before (the count of paragraphs "
+                                                   "before it); null for whole page elements."}},
     },
     "Document": {
         "type": "object",

@@ -74,7 +74,8 @@ def _doc(doc: Document) -> dict:
         "title": doc.title, "byline": doc.byline, "dateline": doc.dateline,
         "outlet": doc.outlet, "kind": doc.kind,
         "paragraphs": [{"index": p.index, "text": p.text} for p in doc.paragraphs],
-        "removed": [{"text": r.text, "reason": r.reason, "confidence": r.confidence} for r in doc.removed],
+        "removed": [{"text": r.text, "reason": r.reason, "confidence": r.confidence, "position": r.position}
+                    for r in doc.removed],
     }
 
 
@@ -120,7 +121,8 @@ def _options(data: dict) -> Options:
 def _doc_from(d: dict) -> Document:
     return Document(
         paragraphs=tuple(Paragraph(p["index"], p["text"]) for p in d["paragraphs"]),
-        removed=tuple(Removed(r["text"], r["reason"], confidence=r.get("confidence", 1.0)) for r in d["removed"]),
+        removed=tuple(Removed(r["text"], r["reason"], r.get("position"), r.get("confidence", 1.0))
+                      for r in d["removed"]),
         title=d["title"], byline=d["byline"], dateline=d["dateline"], outlet=d["outlet"], kind=d["kind"],
     )
 

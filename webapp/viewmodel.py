@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
-from .pipeline.types import ComparedRow, Document, Span
+from .pipeline import UNSURE_BELOW
+from .pipeline.types import ComparedRow, Document, Removed, Span
 from .render import side_html, sides_alike
 from .service import Stored
 
@@ -139,6 +140,15 @@ class RowView:
 
 
 @dataclass(frozen=True)
+class Unsure:
+    """A removed block the sanitizer was not sure of, shown dimmed where it stood."""
+
+    side: str
+    index: int  # its place in that side's removed list (what "keep" puts back)
+    block: Removed
+
+
+@dataclass(frozen=True)
 class ComparisonView:
     """One state of a comparison's page: filter, the rows rendered, what is open."""
 
@@ -151,6 +161,7 @@ class ComparisonView:
     expanded: int | None = None  # row index shown with its detail
     focus: int | None = None  # row index a single-row fragment shows
     removed_open: tuple[str, ...] = ()  # sides whose removed-content panel is open
+    keep: int | None = None  # removed block of the open panel the reader asked to keep
 
     filters = FILTERS  # class attributes, not fields: the same for every view
     unrelated_max_covered = UNRELATED_MAX_COVERED
@@ -203,6 +214,33 @@ class ComparisonView:
         target = self._right_rows[neighbour]
         return MovedNote(paragraph, neighbour, target, before, self.row_link(target),
                          self.row_url(target, show="all"))
+
+    def unsure_before(self, index: int) -> list[Unsure]:
+        """Unsure removals that stood before row `index`'s first paragraph on either side."""
+        return self._unsure[0].get(index, [])
+
+    def unsure_after(self, index: int) -> list[Unsure]:
+        """Unsure removals that stood after the last paragraph, shown after its row."""
+        return self._unsure[1].get(index, [])
+
+    @cached_property
+    def _unsure(self) -> tuple[dict[int, list[Unsure]], dict[int, list[Unsure]]]:
+        """({row: removals shown before it}, {row: removals shown after it}); all rows only."""
+        before: dict[int, list[Unsure]] = {}
+        after: dict[int, list[Unsure]] = {}
+        if self.show != "all":
+            return before, after
+        rows = self.stored.comparison.rows
+        for side in SIDES:
+            row_of = {p: k for k, r in enumerate(rows) for p in (r.row.left if side == "left" else r.row.right)}
+            last = len(self.side(side).paragraphs)
+            for k, block in enumerate(self.side(side).removed):
+                if block.confidence >= UNSURE_BELOW or block.position is None:
+                    continue
+                at, where = (block.position, before) if block.position < last else (last - 1, after)
+                if at in row_of:
+                    where.setdefault(row_of[at], []).append(Unsure(side, k, block))
+        return before, after
 
     @property
     def filter_counts(self) -> dict[str, int]:
@@ -272,6 +310,12 @@ class ComparisonView:
         """The removed-content panel of `side`, open (or closed with `hide`)."""
         return self.links.url(self.links.removed, self.show, side=side, hide=1 if hide else None)
 
+    def keep_url(self, side: str, index: int) -> str | None:
+        """The removed panel of `side` with block `index` to put back (htmx: put back at once)."""
+        if self.links.restore is None:
+            return None
+        return self.links.url(self.links.removed, self.show, side=side, keep=index)
+
     def restore_url(self) -> str | None:
         """Where a removed block is put back (a POST); None where that is not offered."""
         return self.links.url(self.links.restore)
@@ -283,7 +327,7 @@ class ComparisonView:
 
 def comparison_view(stored: Stored, links: Links, show: str = "all", start: int = 0,
                     expanded: int | None = None, removed_open: tuple[str, ...] = (),
-                    focus: int | None = None, every_row: bool = False) -> ComparisonView:
+                    focus: int | None = None, every_row: bool = False, keep: int | None = None) -> ComparisonView:
     """The rows of `stored` shown by filter `show`, CHUNK_ROWS of them (or `every_row`) from position `start`.
 
     With `expanded`, that row is shown with its detail and the rendered rows reach it.
@@ -295,7 +339,7 @@ def comparison_view(stored: Stored, links: Links, show: str = "all", start: int 
     if expanded in shown:
         end = max(end, shown.index(expanded) + 1)
     return ComparisonView(stored, links, show, tuple(shown[start:end]), start, len(shown),
-                          expanded, focus, removed_open)
+                          expanded, focus, removed_open, keep)
 
 
 def row_view(index: int, compared: ComparedRow, expanded: bool = False, toggle_url: str | None = None,

@@ -80,8 +80,13 @@ def removed(cid: str):
     if side not in SIDES:
         raise NotFound("Ask for the removed blocks of side=left or side=right.")
     is_open = request.args.get("hide") != "1"
-    view = view_of(service.load(app_store(), cid), show=requested_filter(request.args),
-                   removed_open=(side,) if is_open else ())
+    stored = service.load(app_store(), cid)
+    keep = inputs.removed_index(request.args["keep"]) if "keep" in request.args else None
+    if keep is not None and keep >= len(stored.document(side).removed):
+        raise NotFound(f"The {side} side has no removed block {keep}.")
+    view = view_of(stored, show=requested_filter(request.args), removed_open=(side,) if is_open else (), keep=keep)
+    if keep is not None and is_fragment_request():  # "Keep it": the put-back form, sent as it arrives
+        return page_or_fragment("pages/comparison.html", "partials/keep.html", view=view, side=side)
     return page_or_fragment("pages/comparison.html", "partials/removed.html", view=view, side=side)
 
 

@@ -68,3 +68,44 @@ def test_a_one_sided_row_shows_similarity_zero_and_an_empty_reason_list(client):
     detail = soup(client.get(f"{doc['url']}/rows/{index}"))
     assert detail.select_one('[data-testid="row-similarity"]').get_text() == "0.00"
     assert detail.select_one('[data-testid="row-reasons"]').select("li") == []
+
+
+UNSURE_LEFT = ("The court ruled on Tuesday that the privacy law applies to every website in the country, judges "
+               "said in Paris.\n\nSign up for our daily newsletter\n\nThe ruling follows a complaint filed in 2022 by "
+               "a consumer group about tracking and advertising online.")
+UNSURE_RIGHT = ("The court ruled on Tuesday that the privacy law applies to every website, judges said.\n\n"
+                "The ruling follows a complaint filed in 2022 by a consumer group about online tracking.")
+
+
+def test_an_unsure_removal_is_shown_dimmed_in_place_and_listed_with_its_confidence(client):
+    doc = create(client, {"text": UNSURE_LEFT}, {"text": UNSURE_RIGHT})
+    removed = doc["left"]["removed"]
+    assert [(r["text"], r["position"]) for r in removed] == [("Sign up for our daily newsletter", 1)]
+    assert 0 <= removed[0]["confidence"] < 0.6
+    page = soup(client.get(doc["url"]))
+    rows = page.select("#rows > .row:not(.row-head)")
+    unsure = page.select_one('[data-testid="unsure-removed"]')
+    assert unsure["data-unsure-side"] == "left" and "Possibly page furniture" in unsure.get_text()
+    # in place: after the row of left paragraph 0, before the row of left paragraph 1
+    place = rows.index(unsure)
+    assert rows[place - 1].select_one('[data-side="left"]')["data-paragraph-index"] == "0"
+    assert rows[place + 1].select_one('[data-side="left"]')["data-paragraph-index"] == "1"
+    assert unsure.get("data-row-kind") is None
+    panel = soup(client.get(f"{doc['url']}/removed?side=left")).select('[data-testid="removed-left"] li')
+    assert len(panel) == 1  # the removed panel still lists it
+    filtered = soup(client.get(f"{doc['url']}?show=changed"))
+    assert filtered.select_one('[data-testid="unsure-removed"]') is None  # only among all rows
+
+
+def test_keep_it_sends_the_put_back_form_and_the_block_returns(client):
+    doc = create(client, {"text": UNSURE_LEFT}, {"text": UNSURE_RIGHT})
+    keep = soup(client.get(doc["url"])).select_one('[data-testid="unsure-keep"]')["hx-get"]
+    form = soup(client.get(keep, headers={"HX-Request": "true"})).select_one('[data-testid="unsure-keep-form"]')
+    assert form["hx-trigger"] == "load"
+    data = {i["name"]: i["value"] for i in form.select("input")}
+    response = client.post(form["hx-post"], data=data)
+    assert response.status_code == 303
+    kept = soup(client.get(response.headers["Location"]))
+    texts = [p.get_text() for p in kept.select('[data-side="left"][data-paragraph-index]')]
+    assert "Sign up for our daily newsletter" in texts
+    assert kept.select_one('[data-testid="unsure-removed"]') is None
