@@ -40,6 +40,9 @@ CHUNK_ROWS = 100
 # form marks the passages both sides share instead of every changed word.
 COLLAPSED_MARKING = {"same": "plain", "edited": "diff", "related": "shared",
                      "left_only": "plain", "right_only": "plain"}
+# From this many filtered rows on, rows off screen skip layout (CSS content-visibility, class
+# "long"): each chunk's swap otherwise lays out every row loaded so far. Below it layout is cheap.
+LONG_MIN_ROWS = 200  # rows
 # Two documents "may not be about the same event" when they share no passage and each has
 # less than this share of its text covered by the other (0..1; the seed pair, one event told
 # by two outlets, covers 0.5-0.6 each way).
@@ -281,6 +284,10 @@ class ComparisonView:
     @cached_property
     def right_name(self) -> str:
         return self.side_name("right")
+
+    @property
+    def long(self) -> bool:
+        return self.total >= LONG_MIN_ROWS
 
     @property
     def unrelated(self) -> bool:
