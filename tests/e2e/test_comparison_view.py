@@ -11,8 +11,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from webapp.viewmodel import CHUNK_ROWS
+
 CID = r"/c/[0-9a-f]{20}"
-BIG_ROWS = 2000  # paragraphs per side of the large comparison
+BIG_ROWS = 3000  # paragraphs per side of the large comparison
 
 
 def seed_url(page: Page) -> str:
@@ -210,7 +212,7 @@ def test_binary_upload_error_is_shown_in_place_with_the_form_kept(page: Page):
 
 @pytest.fixture(scope="module")
 def big_comparison(live_server) -> str:
-    """2,000 paragraphs a side: every tenth reworded, one in fifty only on one side."""
+    """3,000 paragraphs a side: every tenth reworded."""
     import json
     import urllib.request
 
@@ -246,6 +248,17 @@ def test_large_comparison_shows_its_first_rows_at_once_and_the_rest_on_scroll(pa
     page.locator(f'[data-row-index="{BIG_ROWS - 20}"]').click()
     page.keyboard.press("j")
     expect(page.locator(f'[data-row-index="{BIG_ROWS - 10}"]')).to_be_focused()
+    # with every row loaded, a filter shows its first chunk of rows and a row still expands
+    page.get_by_test_id("filter-changed").click()
+    expect(page.get_by_test_id("filter-changed")).to_have_attribute("aria-current", "page")
+    expect(rows).to_have_count(min(BIG_ROWS // 10, CHUNK_ROWS))  # the changed rows, first chunk
+    expect(rows.first).to_have_attribute("data-row-kind", "edited")
+    rows.first.get_by_test_id("row-toggle").click()
+    expect(page.get_by_test_id("row-detail")).to_be_visible()
+    page.go_back()
+    expect(page.get_by_test_id("filter-changed")).to_have_attribute("aria-current", "page")
+    page.go_back()
+    expect(page.get_by_test_id("filter-all")).to_have_attribute("aria-current", "page")
 
 
 def test_narrow_screens_stack_the_same_rows_in_one_column(page: Page):
