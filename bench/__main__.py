@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import cases, generate, loadtest, process
+from . import browser, cases, generate, loadtest, process
 
 DEFAULT_RUNS = {"seeds": 5, "10KB": 5, "100KB": 5, "1MB": 3, "5MB": 1}
 FLASK_SIZES = ("seeds", "10KB", "100KB")  # GET /c/<id> through the test client
@@ -44,6 +44,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--clients", type=int, default=50, help="concurrent HTTP clients (default 50)")
     ap.add_argument("--no-http", action="store_true", help="skip the gunicorn load test")
     ap.add_argument("--no-seeds", action="store_true", help="skip the seed pair")
+    ap.add_argument("--no-browser", action="store_true", help="skip the timings in Chromium")
     ap.add_argument("--profile", default="", help="sizes to cProfile (text pair), e.g. 1MB,5MB")
     ap.add_argument("--timeout", type=float, default=600.0, help="seconds before a case is killed")
     ap.add_argument("--seed", type=int, default=generate.DEFAULT_SEED, help="generator seed")
@@ -379,6 +380,7 @@ def main(argv: list[str] | None = None) -> int:
             http_results = loadtest.run_http(args.clients, args.duration, stored, log=log)
         except Exception as exc:  # report it in the table, keep the other results
             http_results = [{"scenario": "gunicorn", "error": f"{type(exc).__name__}: {exc}"}]
+    browser_result = None if args.no_browser or args.quick else browser.run_browser(log=log)
     elapsed = time.monotonic() - started
 
     log("\n## Results\n")
@@ -394,6 +396,10 @@ def main(argv: list[str] | None = None) -> int:
     if http_results:
         log("\n### HTTP (gunicorn, 4 workers, 127.0.0.1)\n")
         log(http_table(http_results))
+    if browser_result is not None:
+        log(f"\n### In Chromium: a {browser.BROWSER_ROWS:,}-row comparison (issue #16)\n")
+        for line in browser.browser_lines(browser_result):
+            log(line)
     log("\n### Targets (issue #15)\n")
     for line in targets(all_cases, http_results, help_run):
         log(line)

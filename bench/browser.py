@@ -71,6 +71,9 @@ def _measure(page, base: str, path: str) -> dict:
 
 def run_browser(log=print) -> dict:
     """The timings, or {'error': ...} when no browser or Playwright is at hand."""
+    import logging
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request in the bench output
     try:
         from playwright.sync_api import sync_playwright
         from werkzeug.serving import make_server
