@@ -181,16 +181,6 @@ def test_same_output_whatever_the_hash_seed():
     assert len(outs) == 1
 
 
-def test_bulk_weights_equal_the_token_by_token_definition():
-    from webapp.pipeline.align import Weights, leftover_features
-    texts = PARAS + ['Lopez said "the 2% target" was Lopez\'s aim, not the ECB\'s.', "\u201cCurly\u201d \u2014 text 7.2%"]
-    lf, rf = leftover_features(doc(texts), doc(texts[::-1]))
-    weights = Weights([lf, rf])
-    for f in lf:
-        assert weights.of(f) == {t: weights.weight(t, f) for t in f.tokens}
-    assert lf[0] is rf[-1]  # the same text: one Features
-
-
 def test_numbers_and_names_are_whole_words():
     from webapp.pipeline.align import features
     f = features("Then Maria Lopez met x3y and 7.2% of A1 voters in Kursk. Later she left.")
@@ -198,15 +188,14 @@ def test_numbers_and_names_are_whole_words():
     assert f.names == {"maria", "lopez", "a1", "kursk"}
 
 
-def test_fast_name_and_number_finders_agree_with_their_definitions():
+def test_numbers_are_the_whole_words_with_a_digit():
     import re
 
-    from webapp.pipeline.align import _CAPITALISED, _CAPITALISED_ASCII, numbers
+    from webapp.pipeline.align import numbers
     definition = re.compile(r"\b[^\W\d]*\d\w*")  # a whole word with a digit in it
     for text in ["Then Maria Lopez met x3y. And iPhone, mcDonald, 3Com, foo_Bar and O'Brien",
                  "Start. Next: 'Quoted' Name!  Two  spaces. A", "ALL CAPS HERE 2nd 1.5% A1 ٣٤ x\u00b2 _7",
                  "", "X", " Y"]:
-        assert _CAPITALISED_ASCII.findall(text) == [m for m in _CAPITALISED.findall(text) if m[:1].isupper()]
         tokens = re.findall(r"\w+", text.casefold())
         assert sorted(numbers(tokens)) == sorted(definition.findall(text.casefold()))
 
