@@ -107,7 +107,7 @@ class Features:
 def features(text: str, lemmas: Lemmas | None = None) -> Features:
     """The lemmas of a paragraph's words and which of them are names, numbers, quotes."""
     folded = fold_typography(text)
-    norm = normalize(text)
+    norm = normalize(folded)  # NFC of folded text folds nothing more
     lemma = lemmas or Lemmas(None)
     surface = words(norm)
     toks = lemma.of(surface)
@@ -133,8 +133,10 @@ def numbers(tokens) -> list[str]:
 
 
 def lemmatizers(left: Document, right: Document) -> tuple[Lemmas, Lemmas]:
-    """Each side's lemmas, in its own language (one object when both are in the same)."""
+    """Each side's lemmas, in its own language (one object when both are in the same);
+    a side too short to tell is taken to be in the other's language."""
     lang_l, lang_r = language(left.texts), language(right.texts)
+    lang_l, lang_r = lang_l or lang_r, lang_r or lang_l
     lemmas_l = Lemmas(lang_l)
     return lemmas_l, lemmas_l if lang_r == lang_l else Lemmas(lang_r)
 
