@@ -114,6 +114,16 @@ SCHEMAS = {
                                       "Absent from documents stored by earlier releases."},
         },
     },
+    "Link": {
+        "type": "object", "required": ["left", "right", "similarity", "reasons"],
+        "description": "A left and a right paragraph in different rows that report the same thing.",
+        "properties": {
+            "left": {"type": "integer", "minimum": 0, "description": "Paragraph index on the left."},
+            "right": {"type": "integer", "minimum": 0, "description": "Paragraph index on the right."},
+            "similarity": {"type": "number", "minimum": 0, "maximum": 1},
+            "reasons": {"type": "array", "items": {"type": "string"}},
+        },
+    },
     "Span": {
         "type": "object", "required": ["side", "paragraph", "start", "end"],
         "description": "Characters [start, end) of one paragraph's text.",
@@ -149,6 +159,8 @@ SCHEMAS = {
             "left": _ref("Document"),
             "right": _ref("Document"),
             "rows": {"type": "array", "items": _ref("Row")},
+            "links": {"type": "array", "items": _ref("Link"),
+                      "description": "Paragraphs related across rows (absent from documents of earlier releases)."},
             "stats": _ref("Stats"),
         },
     },

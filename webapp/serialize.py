@@ -14,6 +14,7 @@ from .pipeline.types import (
     Comparison,
     DiffOp,
     Document,
+    Link,
     Options,
     Paragraph,
     Removed,
@@ -59,6 +60,8 @@ def to_dict(cid: str, comparison: Comparison) -> dict:
         "left": _doc(comparison.left),
         "right": _doc(comparison.right),
         "rows": [_row(r) for r in comparison.rows],
+        "links": [{"left": k.left, "right": k.right, "similarity": k.similarity, "reasons": list(k.reasons)}
+                  for k in comparison.links],
         "stats": {
             "counts": comparison.stats.counts,
             "left_covered": comparison.stats.left_covered,
@@ -109,7 +112,9 @@ def from_dict(data: dict) -> Comparison:
     )
     s = data["stats"]
     stats = Stats(s["counts"], s["left_covered"], s["right_covered"], tuple(s["shared_quotes"]), s["coarse"])
-    return Comparison(_doc_from(data["left"]), _doc_from(data["right"]), rows, stats, _options(data["options"]))
+    links = tuple(Link(k["left"], k["right"], k["similarity"], tuple(k["reasons"])) for k in data.get("links", ()))
+    return Comparison(_doc_from(data["left"]), _doc_from(data["right"]), rows, stats, _options(data["options"]),
+                      links)
 
 
 def _options(data: dict) -> Options:

@@ -12,11 +12,11 @@ import inspect
 SUITES = {"extraction": "tests.eval.extraction", "alignment": "tests.eval.alignment"}
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.eval")
     parser.add_argument("--only", choices=sorted(SUITES), help="run one suite")
     parser.add_argument("-v", "--verbose", action="store_true", help="per-page scores where a suite has them")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     for key, name in SUITES.items():
         if args.only and key != args.only:
             continue

@@ -107,8 +107,20 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Link:
+    """Paragraphs of two different rows that report the same thing (a fact one side
+    spreads over several paragraphs)."""
+
+    left: int  # paragraph index on the left
+    right: int  # paragraph index on the right
+    similarity: float  # weighted cosine of the two paragraphs, 0..1
+    reasons: tuple[str, ...] = ()  # shared passages, names, numbers, terms
+
+
+@dataclass(frozen=True)
 class Alignment:
     rows: tuple[Row, ...]
+    links: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -157,3 +169,4 @@ class Comparison:
     rows: tuple[ComparedRow, ...]
     stats: Stats
     options: Options = field(default_factory=Options)
+    links: tuple[Link, ...] = ()  # related paragraphs in different rows
