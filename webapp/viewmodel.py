@@ -106,6 +106,18 @@ class MovedNote:
 
 
 @dataclass(frozen=True)
+class AlsoNote:
+    """A paragraph of this row that reports what a paragraph of the other side in another row
+    does too (a Link): "also in CNN ¶ 7", linking to that row."""
+
+    side: str  # the side of this row's paragraph
+    other: int  # 0-based paragraph index on the other side
+    row: int  # the row holding `other`
+    link: str  # in-page link to `row`
+    url: str | None  # `row` expanded, any filter; None where not offered
+
+
+@dataclass(frozen=True)
 class RowView:
     index: int
     kind: str
@@ -120,6 +132,7 @@ class RowView:
     expanded: bool
     # The toggle's target: this row collapsed when expanded, else expanded; None where not offered.
     toggle_url: str | None
+    also: tuple[AlsoNote, ...] = ()  # this row's paragraphs reported in other rows too
 
     @property
     def shape_label(self) -> str:
@@ -197,11 +210,29 @@ class ComparisonView:
     def _right_rows(self) -> dict[int, int]:
         return {j: index for index, r in enumerate(self.stored.comparison.rows) for j in r.row.right}
 
+    @cached_property
+    def _left_rows(self) -> dict[int, int]:
+        return {i: index for index, r in enumerate(self.stored.comparison.rows) for i in r.row.left}
+
+    @cached_property
+    def _links(self) -> dict[int, list[tuple[str, int, int]]]:
+        """Row index -> (side, other paragraph, its row) of every cross-row link from that row."""
+        out: dict[int, list[tuple[str, int, int]]] = {}
+        for link in self.stored.comparison.links:
+            here, there = self._left_rows.get(link.left), self._right_rows.get(link.right)
+            if here is None or there is None or here == there:
+                continue
+            out.setdefault(here, []).append(("left", link.right, there))
+            out.setdefault(there, []).append(("right", link.left, here))
+        return out
+
     def _row(self, index: int) -> RowView:
         expanded = index == self.expanded
         toggle = self.collapse_url(index) if expanded else self.row_url(index)
+        also = tuple(AlsoNote(side, other, row, self.row_link(row), self.row_url(row, show="all"))
+                     for side, other, row in sorted(set(self._links.get(index, ()))))
         return row_view(index, self.stored.comparison.rows[index], expanded, toggle,
-                        self._moved_note(self.stored.comparison.rows[index]))
+                        self._moved_note(self.stored.comparison.rows[index]), also)
 
     def _moved_note(self, compared: ComparedRow) -> MovedNote | None:
         """Rows follow the left article's order; a moved row's right paragraph sits elsewhere
@@ -350,7 +381,7 @@ def comparison_view(stored: Stored, links: Links, show: str = "all", start: int 
 
 
 def row_view(index: int, compared: ComparedRow, expanded: bool = False, toggle_url: str | None = None,
-             moved_note: MovedNote | None = None) -> RowView:
+             moved_note: MovedNote | None = None, also: tuple[AlsoNote, ...] = ()) -> RowView:
     row = compared.row
     mode = "diff" if expanded and row.left and row.right else COLLAPSED_MARKING[row.kind]
     # Paragraphs both sides have word for word are quiet: marking them shared tells nothing.
@@ -365,7 +396,7 @@ def row_view(index: int, compared: ComparedRow, expanded: bool = False, toggle_u
         index=index, kind=row.kind, label=KIND_LABELS[row.kind], shape=row.shape,
         left=_cells(row.left, left), right=_cells(row.right, right),
         similarity=row.similarity, moved=row.moved, reasons=row.reasons,
-        moved_note=moved_note, expanded=expanded, toggle_url=toggle_url,
+        moved_note=moved_note, expanded=expanded, toggle_url=toggle_url, also=also,
     )
 
 

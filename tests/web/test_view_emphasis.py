@@ -109,3 +109,21 @@ def test_keep_it_sends_the_put_back_form_and_the_block_returns(client):
     texts = [p.get_text() for p in kept.select('[data-side="left"][data-paragraph-index]')]
     assert "Sign up for our daily newsletter" in texts
     assert kept.select_one('[data-testid="unsure-removed"]') is None
+
+
+def test_a_paragraph_also_reported_in_another_row_links_to_that_row(client, seed_sources):
+    left, right = seed_sources
+    doc = create(client, {"text": left.content}, {"text": right.content})
+    assert doc["links"], "the seed pair has facts one side spreads over several paragraphs"
+    page = soup(client.get(doc["url"]))
+    rows_of_right = {j: i for i, r in enumerate(doc["rows"]) for j in r["right"]}
+    for link in doc["links"]:
+        here = next(i for i, r in enumerate(doc["rows"]) if link["left"] in r["left"])
+        there = rows_of_right[link["right"]]
+        if here == there:
+            continue
+        notes = page.select(f'#row-{here} [data-testid="also-in"] a[data-row-link="{there}"]')
+        assert notes, (link, here, there)
+        assert f"¶\u00a0{link['right'] + 1}" in notes[0].get_text()
+        target = page.select_one(f'#row-{there} [data-side="right"][data-paragraph-index="{link["right"]}"]')
+        assert target is not None
