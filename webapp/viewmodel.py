@@ -43,6 +43,9 @@ COLLAPSED_MARKING = {"same": "plain", "edited": "diff", "related": "shared",
 # From this many filtered rows on, rows off screen skip layout (CSS content-visibility, class
 # "long"): each chunk's swap otherwise lays out every row loaded so far. Below it layout is cheap.
 LONG_MIN_ROWS = 200  # rows
+# Runs of at least this many consecutive identical paragraphs collapse into one line that
+# expands in place: on a near-identical pair they would bury the few edits (rows; 2-10).
+SAME_RUN_MIN = 3  # rows
 # Two documents "may not be about the same event" when they share no passage and each has
 # less than this share of its text covered by the other (0..1; the seed pair, one event told
 # by two outlets, covers 0.5-0.6 each way).
@@ -79,6 +82,7 @@ class Links:
     chunk: str | None = "views.rows_chunk"
     removed: str | None = "views.removed"
     restore: str | None = "views.restore"
+    same_run: str | None = "views.same_run"
 
     def url(self, endpoint: str | None, show: str = "all", **params) -> str | None:
         if endpoint is None:
@@ -141,6 +145,8 @@ class RowView:
         return {"split": f"Split into {n_right}", "merge": f"Merged from {n_left}",
                 "group": f"{n_left} paragraphs as {n_right}"}.get(self.shape, "")
 
+    is_run = False  # a row, not a SameRun
+
     def numbers(self, side: str) -> str:
         """The 1-based paragraph numbers of `side` in this row, e.g. "4, 7"."""
         return ", ".join(str(c.index + 1) for c in (self.left if side == "left" else self.right))
@@ -153,6 +159,17 @@ class RowView:
             key, _sep, value = reason.partition(": ")
             items.append((REASON_LABELS.get(key, key.capitalize()), value) if value else ("", reason))
         return items
+
+
+@dataclass(frozen=True)
+class SameRun:
+    """Consecutive rows whose paragraphs both sides have word for word, shown as one line."""
+
+    first: int  # row index of the first row of the run
+    last: int  # row index of the last
+    count: int  # rows in the run
+    url: str  # the run's rows, expanded in place (a page: the comparison with the run open)
+    is_run = True
 
 
 @dataclass(frozen=True)
@@ -178,6 +195,7 @@ class ComparisonView:
     focus: int | None = None  # row index a single-row fragment shows
     removed_open: tuple[str, ...] = ()  # sides whose removed-content panel is open
     keep: int | None = None  # removed block of the open panel the reader asked to keep
+    open_run: int | None = None  # first row of a run of identical rows the reader opened
 
     filters = FILTERS  # class attributes, not fields: the same for every view
     unrelated_max_covered = UNRELATED_MAX_COVERED
@@ -198,9 +216,40 @@ class ComparisonView:
         return self.stats.left_covered if side == "left" else self.stats.right_covered
 
     @cached_property
-    def rows(self) -> list[RowView]:
-        """The rendered rows, built on first use (a single-row fragment never builds them)."""
-        return [self._row(index) for index in self.shown]
+    def rows(self) -> list[RowView | SameRun]:
+        """The rendered rows, built on first use (a single-row fragment never builds them),
+        with runs of SAME_RUN_MIN or more identical rows as one SameRun each."""
+        out: list[RowView | SameRun] = []
+        for run in self._runs():
+            if len(run) >= SAME_RUN_MIN and run[0] != self.open_run and self.links.same_run:
+                url = self.links.url(self.links.same_run, self.show, n=run[0], to=run[-1])
+                out.append(SameRun(run[0], run[-1], len(run), url))
+            else:
+                out.extend(self._row(index) for index in run)
+        return out
+
+    def rows_through(self, last: int) -> list[RowView]:
+        """The shown rows up to row index `last`, each on its own (an opened run)."""
+        return [self._row(index) for index in self.shown if index <= last]
+
+    def _runs(self) -> list[list[int]]:
+        """The shown rows cut into runs: consecutive quiet rows together, every other row alone."""
+        runs: list[list[int]] = []
+        after_quiet = False
+        for index in self.shown:
+            quiet = self._quiet(index)
+            if quiet and after_quiet:
+                runs[-1].append(index)
+            else:
+                runs.append([index])
+            after_quiet = quiet
+        return runs
+
+    def _quiet(self, index: int) -> bool:
+        """A row that may collapse into a run: identical paragraphs, in place, nothing open in it."""
+        row = self.stored.comparison.rows[index].row
+        return (row.kind == "same" and not row.moved and index not in (self.expanded, self.focus)
+                and not self.unsure_before(index) and not self.unsure_after(index))
 
     @property
     def focus_row(self) -> RowView | None:
@@ -365,19 +414,23 @@ class ComparisonView:
 
 def comparison_view(stored: Stored, links: Links, show: str = "all", start: int = 0,
                     expanded: int | None = None, removed_open: tuple[str, ...] = (),
-                    focus: int | None = None, every_row: bool = False, keep: int | None = None) -> ComparisonView:
+                    focus: int | None = None, every_row: bool = False, keep: int | None = None,
+                    run: tuple[int, int] | None = None) -> ComparisonView:
     """The rows of `stored` shown by filter `show`, CHUNK_ROWS of them (or `every_row`) from position `start`.
 
     With `expanded`, that row is shown with its detail and the rendered rows reach it.
-    `focus` names the row a single-row fragment shows. Rows are built when first used.
+    `focus` names the row a single-row fragment shows. With `run` (first, last row index),
+    those rows are shown open, from the first on. Rows are built when first used.
     """
     kinds = FILTERS[show][1]
     shown = [index for index, r in enumerate(stored.comparison.rows) if r.row.kind in kinds]
+    if run is not None:
+        start = shown.index(run[0])
     end = len(shown) if every_row else start + CHUNK_ROWS
     if expanded in shown:
         end = max(end, shown.index(expanded) + 1)
     return ComparisonView(stored, links, show, tuple(shown[start:end]), start, len(shown),
-                          expanded, focus, removed_open, keep)
+                          expanded, focus, removed_open, keep, run[0] if run else None)
 
 
 def row_view(index: int, compared: ComparedRow, expanded: bool = False, toggle_url: str | None = None,

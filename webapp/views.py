@@ -73,6 +73,20 @@ def row(cid: str, n: str):
     return page_or_fragment("pages/comparison.html", "partials/row_alone.html", view=view)
 
 
+@bp.get("/c/<cid>/same/<n>")
+def same_run(cid: str, n: str):
+    """Rows n to ?to= of a run of identical paragraphs, opened in place (a page: from row n on)."""
+    stored = service.load(app_store(), cid)
+    first, last = inputs.row_position(n), inputs.row_position(request.args.get("to", n))
+    show = requested_filter(request.args)
+    kinds = FILTERS[show][1]
+    run = [i for i, r in enumerate(stored.comparison.rows) if first <= i <= last and r.row.kind in kinds]
+    if not run or run[0] != first or any(stored.comparison.rows[i].row.kind != "same" for i in run):
+        raise NotFound(f"Rows {first + 1}–{last + 1} are not a run of identical paragraphs here.")
+    view = view_of(stored, show=show, run=(first, last))
+    return page_or_fragment("pages/comparison.html", "partials/same_run_rows.html", view=view, last=last)
+
+
 @bp.get("/c/<cid>/removed")
 def removed(cid: str):
     """What sanitizing removed from ?side=left|right, each block with its reason (?hide=1: closed)."""

@@ -203,7 +203,8 @@ def many_rows(client, monkeypatch, paragraphs=12, chunk=5):
     from webapp import viewmodel
     monkeypatch.setattr(viewmodel, "CHUNK_ROWS", chunk)
     text = "\n\n".join(f"Paragraph {n} says something of its own, number {n}." for n in range(paragraphs))
-    return client.post("/compare", data={"left_text": text, "right_text": text}).headers["Location"]
+    edited = text.replace("something", "one thing")  # every row edited: none collapses into a run
+    return client.post("/compare", data={"left_text": text, "right_text": edited}).headers["Location"]
 
 
 def test_large_comparisons_render_a_chunk_and_link_the_next(client, monkeypatch):

@@ -127,3 +127,36 @@ def test_a_paragraph_also_reported_in_another_row_links_to_that_row(client, seed
         assert f"¶\u00a0{link['right'] + 1}" in notes[0].get_text()
         target = page.select_one(f'#row-{there} [data-side="right"][data-paragraph-index="{link["right"]}"]')
         assert target is not None
+
+
+NEAR = [f"Paragraph {n}: the board met on Monday and approved budget line {n * 3} without debate." for n in range(12)]
+
+
+def near_identical(client) -> dict:
+    right = [*NEAR]
+    right[5] = right[5].replace("Monday", "Tuesday")
+    return create(client, {"text": "\n\n".join(NEAR)}, {"text": "\n\n".join(right)})
+
+
+def test_runs_of_identical_paragraphs_collapse_and_the_edit_stays_in_view(client):
+    doc = near_identical(client)
+    page = soup(client.get(doc["url"]))
+    runs = page.select('[data-testid="same-run"]')
+    assert [(r["data-first-row"], r["data-rows"]) for r in runs] == [("0", "5"), ("6", "6")]
+    assert "5 identical paragraphs" in runs[0].get_text()
+    assert [r["data-row-index"] for r in page.select("[data-row-index]")] == ["5"]
+    assert page.select_one('[data-row-index="5"]')["data-row-kind"] == "edited"
+
+
+def test_a_collapsed_run_opens_in_place_and_at_its_own_url(client):
+    doc = near_identical(client)
+    url = soup(client.get(doc["url"])).select_one('[data-testid="same-run-toggle"]')["hx-get"]
+    rows = soup(client.get(url, headers={"HX-Request": "true"}))
+    assert [r["data-row-index"] for r in rows.select("[data-row-index]")] == ["0", "1", "2", "3", "4"]
+    assert all(r["data-row-kind"] == "same" for r in rows.select("[data-row-index]"))
+    assert rows.select_one("html") is None
+    page = soup(client.get(url))
+    indexes = [r["data-row-index"] for r in page.select("[data-row-index]")]
+    assert indexes[:6] == ["0", "1", "2", "3", "4", "5"]
+    for bad in (f"{doc['url']}/same/5?to=5", f"{doc['url']}/same/0?to=99", f"{doc['url']}/same/\u0661"):
+        assert client.get(bad).status_code == 404, bad
