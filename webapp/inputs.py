@@ -8,9 +8,8 @@ import re
 from flask import current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .errors import BadRequest, EmptyInput, NotFound, request_too_large
+from .errors import BadRequest, EmptyInput, NotFound, TooLarge, request_too_large
 from .pipeline import Options, Source
-from .pipeline.decode import check_size
 from .uploads import file_source, kind_for
 
 SIDES = ("left", "right")
@@ -49,14 +48,23 @@ def _form_side(form, side: str) -> Source:
     limit = current_app.config["MAX_DOCUMENT_BYTES"]
     upload = request.files.get(f"{side}_file")
     if upload and upload.filename:
+        upload.stream.seek(0, 2)  # werkzeug spooled the upload: its size is known before reading it
+        check_size(side, upload.stream.tell(), limit)
+        upload.stream.seek(0)
         source = file_source(upload.filename, upload.read(limit + 1), limit, form.get(f"{side}_kind"))
     else:
         content = clean_text(form.get(f"{side}_text", ""))
-        check_size(len(content.encode("utf-8")), limit)
+        check_size(side, len(content.encode("utf-8")), limit)
         source = Source(content, kind_for(None, form.get(f"{side}_kind")))
     if not source.content.strip():
         raise EmptyInput(f"The {side} document is empty: paste text or HTML, or choose a file.")
     return Source(source.content, source.kind, _short(form.get(f"{side}_title")), _short(form.get(f"{side}_label")))
+
+
+def check_size(side: str, size: int, limit: int) -> None:
+    """TooLarge (413) naming the side and its real size when `size` bytes exceed `limit`."""
+    if size > limit:
+        raise TooLarge(f"The {side} document is {size / 1e6:.1f} MB; the limit is {limit / 1e6:g} MB per document.")
 
 
 def clean_text(text: str) -> str:
@@ -98,7 +106,7 @@ def _json_side(body: dict, side: str) -> Source:
     if has_text == has_html:
         raise BadRequest(f"'{side}' needs exactly one of 'text' or 'html' (a string).")
     content = clean_text(spec["text"] if has_text else spec["html"])
-    check_size(len(content.encode("utf-8")), current_app.config["MAX_DOCUMENT_BYTES"])
+    check_size(side, len(content.encode("utf-8")), current_app.config["MAX_DOCUMENT_BYTES"])
     if not content.strip():
         raise EmptyInput(f"The {side} document is empty.")
     return Source(content, "text" if has_text else "html", _label(spec, side, "title"), _label(spec, side, "source"))

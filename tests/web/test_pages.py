@@ -293,3 +293,18 @@ def test_a_wrong_method_says_which_methods_are_allowed(client):
     assert response.status_code == 405
     assert set(response.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "HEAD"}
     assert soup(response).select_one('[data-testid="error"]')
+
+
+def test_a_document_over_the_limit_is_named_with_its_real_size(client, app):
+    import io
+    app.config["MAX_DOCUMENT_BYTES"] = 200_000  # small inputs: the test client keeps them in memory
+    pasted = client.post("/compare", data={"left_text": "short", "right_text": "w " * 150_000})
+    assert pasted.status_code == 413
+    message = soup(pasted).select_one('[data-testid="form-error"]').get_text()
+    assert "right document is 0.3 MB" in message and "limit is 0.2 MB" in message
+    uploaded = client.post("/compare", data={"left_file": (io.BytesIO(b"v " * 200_000), "big.txt"),
+                                             "right_text": "short"})
+    assert uploaded.status_code == 413
+    assert "left document is 0.4 MB" in soup(uploaded).select_one('[data-testid="form-error"]').get_text()
+    api = client.post("/api/comparisons", json={"left": {"text": "short"}, "right": {"text": "q" * 270_000}})
+    assert api.status_code == 413 and "right document is 0.3 MB" in api.get_json()["error"]["message"]
