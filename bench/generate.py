@@ -176,12 +176,13 @@ def perturb(rng: random.Random, paras: list[str], shares: dict[str, float] = SHA
     return out, counts
 
 
-def make_pair(size: str, seed: int = DEFAULT_SEED) -> Pair:
-    """The deterministic pair for a size label (see SIZES) or a byte count."""
+def make_pair(size: str, seed: int = DEFAULT_SEED, shares: dict[str, float] = SHARES) -> Pair:
+    """The deterministic pair for a size label (see SIZES) or a byte count; `shares` of the
+    paragraphs edited, deleted, inserted and moved (every paragraph edited: {"edited": 1.0})."""
     target = SIZES[size] if size in SIZES else int(size)
     rng = random.Random(f"coverdiff-bench:{seed}:{target}")
     left = document(rng, target)
-    right, counts = perturb(rng, left)
+    right, counts = perturb(rng, left, shares)
     return Pair(size, left, right, counts)
 
 

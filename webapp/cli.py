@@ -1,46 +1,51 @@
-"""Command line: coverdiff compare | extract | serve."""
+"""Command line: coverdiff compare | extract | serve.
+
+Each command imports what it uses when it runs: `coverdiff --help` loads neither the pipeline
+nor the web stack.
+"""
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import json
 import os
 import sys
 from pathlib import Path
 
-from .pipeline import Options, Source, compare, document
-from .pipeline.decode import decode
-from .pipeline.errors import CoverdiffError
-from .serialize import comparison_id, dumps, resolved, to_dict
-
-MAX_FILE_BYTES = 5_000_000  # bytes per input file, as the web form
+MAX_FILE_BYTES = 5_000_000  # bytes per input file, as the web form's default limit
 
 
-def read_source(path: str) -> Source:
-    """A file as a Source; .html/.htm are HTML, .txt/.md text, others detected."""
-    data = Path(path).read_bytes()
-    suffix = Path(path).suffix.lower()
-    kind = "html" if suffix in (".html", ".htm") else "text" if suffix in (".txt", ".md") else "auto"
-    return Source(decode(data, MAX_FILE_BYTES), kind)
+def read_source(path: str):
+    """A file as a Source, with the upload form's rules for its kind."""
+    from .uploads import file_source
+
+    return file_source(path, Path(path).read_bytes(), MAX_FILE_BYTES)
 
 
 def cmd_compare(args) -> int:
-    options = Options(ignore_typography=not args.keep_typography)
-    left, right = resolved(read_source(args.left)), resolved(read_source(args.right))
-    cid = comparison_id(left, right, options)
-    doc = to_dict(cid, compare(left, right, options))
-    if args.format == "json":
-        text = dumps(doc) + "\n"
-    else:
-        from .export import standalone_html
+    from . import service
+    from .pipeline import Options
 
-        text = standalone_html(doc)
+    options = Options(ignore_typography=not args.keep_typography)
+    with service.collector_paused():  # this process does one comparison: see service.collector_paused
+        stored = service.compute(read_source(args.left), read_source(args.right), options)
+        if args.format == "json":
+            from .serialize import dumps
+
+            text = dumps(service.document(stored)) + "\n"
+        else:
+            from .export import standalone_html
+
+            text = standalone_html(stored)
     _write(text, args.output)
     return 0
 
 
 def cmd_extract(args) -> int:
+    import json
+
+    from .pipeline import document
+    from .pipeline.errors import CoverdiffError
+
     lines = []
     for path in args.files:
         try:
@@ -55,6 +60,8 @@ def cmd_extract(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    import importlib.util
+
     if importlib.util.find_spec("gunicorn") and not args.dev:
         # this interpreter's gunicorn, so an un-activated virtualenv still finds it
         os.execv(sys.executable, [sys.executable, "-m", "gunicorn", "-c", "python:webapp.gunicorn_conf",  # harden
@@ -101,11 +108,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except CoverdiffError as exc:
-        print(f"coverdiff: {exc.message}", file=sys.stderr)
-        return 2
     except OSError as exc:
         print(f"coverdiff: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        from .pipeline.errors import CoverdiffError  # imported here: --help needs no pipeline
+
+        if not isinstance(exc, CoverdiffError):
+            raise
+        print(f"coverdiff: {exc.message}", file=sys.stderr)
         return 2
 
 

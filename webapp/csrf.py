@@ -1,14 +1,13 @@
-"""CSRF protection for the HTML forms: Flask-WTF's CSRFProtect, plus an Origin check.
+"""CSRF protection for the HTML forms: Flask-WTF's CSRF tokens, plus an Origin check.
 
-Every POST outside the JSON API must carry the session's token, in the form field
-`csrf_token` (what the templates and htmx send) or the `X-CSRFToken` header; a missing or
-wrong token is a 400 that keeps the form as it was sent. Tokens are signed with the app's
-SECRET_KEY and bound to the session cookie (SameSite=Lax, HttpOnly; Secure behind https).
-
-A second line behind the token: a form post whose `Origin` header names another site is a
-403 (browsers send Origin on every cross-site POST). The JSON API needs neither: it accepts
-only application/json bodies, which a cross-site HTML form cannot send, and answers no CORS
-preflight.
+Each form view calls `check` first. A form post whose `Origin` header names another site is
+refused (403, CrossSite: browsers send Origin on every cross-site POST), then one without this
+session's token (400, ExpiredForm), in the form field `csrf_token` (what the templates and htmx
+send) or the `X-CSRFToken` header; the view shows the form again with the error. Tokens are
+Flask-WTF's (maintained, signed with SECRET_KEY, bound to the session cookie, and on https the
+Referer is checked too); the session cookie is SameSite=Lax, HttpOnly, and Secure behind https
+(security.py). The JSON API needs neither: it accepts only application/json bodies, which a
+cross-site HTML form cannot send, and answers no CORS preflight.
 
 SECRET_KEY comes from COVERDIFF_SECRET_KEY; without it every worker on the machine shares a
 key file in the instance folder, created once: written whole to a temporary file and then
@@ -24,11 +23,11 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 
 from . import urls
-from .pipeline.errors import CoverdiffError
+from .errors import CoverdiffError, ExpiredForm
 
 FIELD = "csrf_token"
 KEY_BYTES = 32  # random bytes of a generated SECRET_KEY
@@ -37,7 +36,9 @@ EXPIRED = "This form has expired or did not come from coverdiff; reload the page
 protect = CSRFProtect()
 
 
-class CrossSiteError(CoverdiffError):
+class CrossSite(CoverdiffError):
+    """A form post that another site's page sent (its Origin is not this app)."""
+
     code = "cross_site"
     status = 403
 
@@ -47,6 +48,33 @@ def token() -> str:
     The response that carries it is personal: caching.py never stores it."""
     g.coverdiff_personal = True
     return generate_csrf()
+
+
+def check(form) -> None:
+    """Refuse a form post from another site (CrossSite) or without this session's token
+    (ExpiredForm). `form` is the request's parsed fields, which Flask-WTF reads itself."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
+    origin = request.headers.get("Origin")
+    if origin is not None and not is_own_origin(origin):
+        raise CrossSite(f"This form was sent from another site ({origin[:100]}); "
+                        "coverdiff accepts forms from its own pages only.")
+    try:
+        protect.protect()
+    except CSRFError:
+        raise ExpiredForm(EXPIRED) from None
+
+
+def is_own_origin(origin: str) -> bool:
+    """True when `origin` is this app as readers reach it: PUBLIC_URL's scheme and host when
+    configured; else the request's host, whatever the scheme (behind a proxy that ends TLS and
+    is not configured, the app sees http while the browser says https)."""
+    sent = urlsplit(origin.lower())
+    base = urls.public_url()
+    if base:
+        own = urlsplit(base.lower())
+        return (sent.scheme, sent.netloc) == (own.scheme, own.netloc)
+    return sent.scheme in ("http", "https") and sent.netloc == request.host.lower()
 
 
 def secret_key(app: Flask) -> str:
@@ -79,47 +107,13 @@ def _create_once(path: Path, key: str) -> None:
         os.unlink(tmp)
 
 
-def is_own_origin(origin: str) -> bool:
-    """True when `origin` is this app as readers reach it: PUBLIC_URL's scheme and host when
-    configured; else the request's host, whatever the scheme (behind a proxy that ends TLS and
-    is not configured, the app sees http while the browser says https)."""
-    sent = urlsplit(origin.lower())
-    base = urls.public_url()
-    if base:
-        own = urlsplit(base.lower())
-        return (sent.scheme, sent.netloc) == (own.scheme, own.netloc)
-    return sent.scheme in ("http", "https") and sent.netloc == request.host.lower()
-
-
 def register(app: Flask) -> None:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(app)
     app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # valid as long as the session, like the form
     app.config.setdefault("WTF_CSRF_ENABLED", app.config.get("CSRF_ENABLED", True))
-
-    @app.before_request
-    def same_origin():
-        """403 for a form post that another site's page sent (before the token is checked)."""
-        if request.method != "POST" or request.blueprint == "api" or not app.config["WTF_CSRF_ENABLED"]:
-            return None
-        origin = request.headers.get("Origin")
-        if origin is not None and not is_own_origin(origin):
-            raise CrossSiteError(f"This form was sent from another site ({origin[:100]}); "
-                                 "coverdiff accepts forms from its own pages only.")
-        return None
-
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # the form views call check(), which shows the form again
     protect.init_app(app)
-    from .api import bp as api_bp
-
-    protect.exempt(api_bp)
     app.jinja_env.globals["csrf_token"] = token
     app.context_processor(lambda: {"csrf_token": token})  # Flask-WTF's own processor would win otherwise
-
-    @app.errorhandler(CSRFError)
-    def csrf_failed(exc: CSRFError):
-        from .errors import error_response, form_error
-
-        if request.endpoint == "views.create":
-            return form_error(400, EXPIRED)
-        return error_response(400, "csrf", EXPIRED)

@@ -11,15 +11,15 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, has_request_context, request, url_for
+from flask import Blueprint, Response, has_request_context, request, url_for
 from markupsafe import escape
 
-from . import service
-from .errors import ApiError
+from . import inputs, service
+from .errors import BadRequest, NotFound
 from .htmx import page_or_fragment
-from .service import app_store
+from .service import Stored, app_store
 from .urls import external_url, public_host
-from .viewmodel import comparison_view, requested_filter
+from .viewmodel import Links, comparison_view, requested_filter
 
 bp = Blueprint("embed", __name__)
 
@@ -36,6 +36,7 @@ HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
 # frames to their content; oEmbed consumers without it show this much and scroll).
 OEMBED_WIDTH, OEMBED_HEIGHT = 960, 720
 OEMBED_MIN = 100  # smallest maxwidth/maxheight honoured, in pixels
+OEMBED_MAX_DIGITS = 6  # digits of maxwidth/maxheight: larger sizes are capped at the default anyway
 COMPARISON_PATH = re.compile(r"/c/([0-9a-f]{8,64})/?")
 
 
@@ -48,7 +49,7 @@ def theme_from(args) -> dict[str, str]:
         if value is None:
             continue
         if not HEX_COLOUR.fullmatch(value):
-            abort(400, description=f"Theme colour '{name}' must be a hex colour like #0072b2.")
+            raise BadRequest(f"Theme colour '{name}' must be a hex colour like #0072b2.")
         theme[name] = value.lower()
     return theme
 
@@ -61,12 +62,12 @@ def keep_theme(endpoint: str, values: dict) -> None:
             values.setdefault(name, value)
 
 
-def embed_view(document: dict, show: str, start: int = 0):
-    """The comparison's view model with every URL pointing back into the embed."""
-    view = comparison_view(document, show, start=start)
-    view.endpoint, view.chunk_endpoint = "embed.view", "embed.rows_chunk"
-    view.row_endpoint = view.removed_endpoint = None  # the embed stays compact: rows and filters
-    return view
+def embed_view(stored: Stored, show: str, start: int = 0):
+    """The comparison's view model with every URL pointing back into the embed, which stays
+    compact: rows and filters, no row detail, no removed panels."""
+    links = Links(stored.id, url_for, page="embed.view", chunk="embed.rows_chunk", row=None, removed=None,
+                  restore=None)
+    return comparison_view(stored, links, show, start=start)
 
 
 
@@ -80,12 +81,10 @@ def view(cid: str):
 @bp.get("/embed/<cid>/rows")
 def rows_chunk(cid: str):
     """The next chunk of filtered rows from ?start=, loaded as the reader scrolls."""
-    start = request.args.get("start", "0")
-    if not start.isdecimal():
-        abort(404, description=f"There is no row {start} here.")
-    view = embed_view(service.load(app_store(), cid), requested_filter(request.args), int(start))
+    start = inputs.row_position(request.args.get("start", "0"))
+    view = embed_view(service.load(app_store(), cid), requested_filter(request.args), start)
     if view.start and view.start >= view.total:
-        abort(404, description=f"There is no row {view.start + 1} here.")
+        raise NotFound(f"There is no row {view.start + 1} here.")
     return page_or_fragment("pages/embed.html", "partials/rows_chunk.html", view=view, theme_url=_theme_url())
 
 
@@ -100,7 +99,7 @@ def theme():
     """A stylesheet setting the allowlisted --cd-* custom properties from the query."""
     unknown = sorted(set(request.args) - set(THEME_PROPERTIES))
     if unknown:
-        abort(400, description=f"Unknown theme parameter(s): {', '.join(unknown)}.")
+        raise BadRequest(f"Unknown theme parameter(s): {', '.join(unknown)[:200]}.")
     rules = "".join(f"{THEME_PROPERTIES[k]}:{v};" for k, v in theme_from(request.args).items())
     return Response(f":root{{{rules}}}\n", mimetype="text/css")
 
@@ -109,14 +108,14 @@ def theme():
 def oembed():
     """oEmbed provider (https://oembed.com) for this host's /c/<id> URLs: a "rich" iframe."""
     if request.args.get("format", "json") != "json":
-        abort(501, description="Only format=json is supported.")
+        raise NotImplementedFormat("Only format=json is supported.")
     url = request.args.get("url", "")
     cid = _own_comparison(url)
-    document = service.load(app_store(), cid)
+    stored = service.load(app_store(), cid)
     width = _bounded("maxwidth", OEMBED_WIDTH)
     height = _bounded("maxheight", OEMBED_HEIGHT)
     src = external_url("embed.view", cid=cid)
-    title = f"{_name(document, 'left')} vs {_name(document, 'right')}"
+    title = f"{_name(stored, 'left')} vs {_name(stored, 'right')}"
     loader = external_url("static", filename="embed.js")
     html = (f'<iframe src="{escape(src)}" width="{width}" height="{height}" title="{escape(title)}" '
             f'data-coverdiff-embed frameborder="0" loading="lazy"></iframe>'
@@ -132,32 +131,36 @@ def oembed():
 def _own_comparison(url: str) -> str:
     """The id of a /c/<id> URL on this host; a JSON 4xx for anything else."""
     if not url:
-        raise ApiError("Pass the comparison's address as ?url=https://…/c/<id>.")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or parts.netloc.lower() != public_host().lower():
-        raise NotOurs(f"Only comparisons on {public_host()} are embeddable here.")
+        raise BadRequest("Pass the comparison's address as ?url=https://…/c/<id>.")
+    try:
+        parts = urlsplit(url)
+        netloc = parts.netloc.lower()
+    except ValueError:  # e.g. an unclosed IPv6 bracket: "http://[::1"
+        raise BadRequest("The url is not a valid address.") from None
+    if parts.scheme not in ("http", "https") or netloc != public_host().lower():
+        raise NotFound(f"Only comparisons on {public_host()} are embeddable here.")  # oEmbed says: 404
     match = COMPARISON_PATH.fullmatch(parts.path)
     if not match:
-        raise NotOurs("The address is not a comparison (/c/<id>).")
+        raise NotFound("The address is not a comparison (/c/<id>).")
     return match.group(1)
 
 
-class NotOurs(ApiError):
-    """An oEmbed request for a URL this provider does not serve (oEmbed says: 404)."""
+class NotImplementedFormat(BadRequest):
+    """oEmbed's format=xml: this provider answers JSON only (oEmbed says: 501)."""
 
-    code = "not_found"
-    status = 404
+    code = "not_implemented"
+    status = 501
 
 
 def _bounded(name: str, default: int) -> int:
     value = request.args.get(name)
     if value is None:
         return default
-    if not value.isdecimal() or int(value) < OEMBED_MIN:
-        raise ApiError(f"'{name}' must be a whole number of pixels, at least {OEMBED_MIN}.")
+    if not (value.isascii() and value.isdigit()) or len(value) > OEMBED_MAX_DIGITS or int(value) < OEMBED_MIN:
+        raise BadRequest(f"'{name}' must be a whole number of pixels, at least {OEMBED_MIN}.")
     return min(default, int(value))
 
 
-def _name(document: dict, side: str) -> str:
-    doc = document[side]
-    return doc.get("outlet") or doc.get("title") or side.capitalize()
+def _name(stored: Stored, side: str) -> str:
+    doc = stored.document(side)
+    return doc.outlet or doc.title or side.capitalize()

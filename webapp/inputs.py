@@ -1,40 +1,70 @@
-"""Parse requests into pipeline Sources: form fields, uploads and JSON bodies."""
+"""Parse requests: form fields, uploads and JSON bodies into pipeline Sources, and the numbers
+in URLs and forms. Everything a request says is checked here; a bad value is a typed 4xx."""
 
 from __future__ import annotations
 
 import re
 
 from flask import current_app, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
-from .errors import ApiError
-from .pipeline import Source
-from .pipeline.decode import check_size, decode
-from .pipeline.errors import EmptyInput
+from .errors import BadRequest, EmptyInput, NotFound, TooLarge, request_too_large
+from .pipeline import Options, Source
+from .uploads import file_source, kind_for
 
 SIDES = ("left", "right")
-KINDS = ("auto", "text", "html")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 TITLE_MAX_CHARS = 300  # characters of an optional title or outlet label
+# Row positions and block indexes in URLs and forms: ASCII digits, at most this many
+# (a billion rows is far past any document's paragraph limit).
+INDEX_MAX_DIGITS = 9  # digits
+# Options a client may set; the rest (time budgets, limits) are server config.
+CLIENT_OPTIONS = {"ignore_typography": bool}
 
 
-def form_sources() -> tuple[Source, Source]:
+def submitted_form():
+    """The request's form fields; TooLarge when the body is over the request limit."""
+    try:
+        return request.form
+    except RequestEntityTooLarge:
+        raise request_too_large(current_app.config["MAX_CONTENT_LENGTH"]) from None
+
+
+def form_fields() -> dict:
+    """The compare form's fields as sent (to show the form again), {} when unreadable."""
+    try:
+        form = request.form
+    except RequestEntityTooLarge:
+        return {}
+    return {k: v for k, v in form.items() if k.endswith(("_text", "_title", "_label", "_kind"))}
+
+
+def form_sources(form) -> tuple[Source, Source]:
     """The two sources of the compare form: an uploaded file wins over pasted text."""
-    return tuple(_form_side(side) for side in SIDES)
+    return _form_side(form, "left"), _form_side(form, "right")
 
 
-def _form_side(side: str) -> Source:
+def _form_side(form, side: str) -> Source:
     limit = current_app.config["MAX_DOCUMENT_BYTES"]
     upload = request.files.get(f"{side}_file")
     if upload and upload.filename:
-        content = decode(upload.read(limit + 1), limit)
-        kind = _kind(request.form.get(f"{side}_kind"), upload.filename)
+        upload.stream.seek(0, 2)  # werkzeug spooled the upload: its size is known before reading it
+        check_size(side, upload.stream.tell(), limit)
+        upload.stream.seek(0)
+        source = file_source(upload.filename, upload.read(limit + 1), limit, form.get(f"{side}_kind"))
     else:
-        content = clean_text(request.form.get(f"{side}_text", ""))
-        check_size(len(content.encode("utf-8")), limit)
-        kind = _kind(request.form.get(f"{side}_kind"))
-    if not content.strip():
+        content = clean_text(form.get(f"{side}_text", ""))
+        check_size(side, len(content.encode("utf-8")), limit)
+        source = Source(content, kind_for(None, form.get(f"{side}_kind")))
+    if not source.content.strip():
         raise EmptyInput(f"The {side} document is empty: paste text or HTML, or choose a file.")
-    return Source(content, kind, _short(request.form.get(f"{side}_title")), _short(request.form.get(f"{side}_label")))
+    return Source(source.content, source.kind, _short(form.get(f"{side}_title")), _short(form.get(f"{side}_label")))
+
+
+def check_size(side: str, size: int, limit: int) -> None:
+    """TooLarge (413) naming the side and its real size when `size` bytes exceed `limit`."""
+    if size > limit:
+        raise TooLarge(f"The {side} document is {size / 1e6:.1f} MB; the limit is {limit / 1e6:g} MB per document.")
 
 
 def clean_text(text: str) -> str:
@@ -45,52 +75,72 @@ def clean_text(text: str) -> str:
     return text.replace("\x00", "")
 
 
-def _kind(value: str | None, filename: str | None = None) -> str:
-    if value in ("text", "html"):
-        return value
-    if filename and filename.lower().endswith((".html", ".htm", ".xhtml")):
-        return "html"
-    if filename and filename.lower().endswith((".txt", ".md")):
-        return "text"
-    return "auto"
-
-
 def _short(value) -> str | None:
+    """A form's optional title or label: whitespace collapsed, cut to TITLE_MAX_CHARS."""
     if not isinstance(value, str) or not value.strip():
         return None
-    return " ".join(value.split())[:TITLE_MAX_CHARS]
+    return " ".join(clean_text(value).split())[:TITLE_MAX_CHARS]
 
 
-def json_sources() -> tuple[Source, Source, dict]:
-    """Sources of an API create request: {"left": {"text"|"html": str, ...}, ...}."""
+def json_sources() -> tuple[Source, Source, Options]:
+    """Sources and options of an API create request: {"left": {"text"|"html": str, ...}, ...}."""
     if not request.is_json:
-        raise ApiError("Send the comparison as JSON with Content-Type: application/json.")
-    body = request.get_json(silent=True)
+        raise BadRequest("Send the comparison as JSON with Content-Type: application/json.")
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:
+        raise BadRequest("The JSON body is nested too deeply.") from None
     if not isinstance(body, dict):
-        raise ApiError("The request body must be a JSON object with 'left' and 'right'.")
-    options = body.get("options", {})  # "" or [] is no object either: refused below
+        raise BadRequest("The request body must be a JSON object with 'left' and 'right'.")
+    options = body.get("options", {})  # harden: "" or [] is no object either, refused below
     if not isinstance(options, dict):
-        raise ApiError("'options' must be an object.")
-    return _json_side(body, "left"), _json_side(body, "right"), options
+        raise BadRequest("'options' must be an object.")
+    return _json_side(body, "left"), _json_side(body, "right"), options_from(options)
 
 
 def _json_side(body: dict, side: str) -> Source:
     spec = body.get(side)
     if not isinstance(spec, dict):
-        raise ApiError(f"'{side}' must be an object with a 'text' or 'html' string.")
+        raise BadRequest(f"'{side}' must be an object with a 'text' or 'html' string.")
     has_text, has_html = isinstance(spec.get("text"), str), isinstance(spec.get("html"), str)
     if has_text == has_html:
-        raise ApiError(f"'{side}' needs exactly one of 'text' or 'html' (a string).")
+        raise BadRequest(f"'{side}' needs exactly one of 'text' or 'html' (a string).")
     content = clean_text(spec["text"] if has_text else spec["html"])
-    check_size(len(content.encode("utf-8")), current_app.config["MAX_DOCUMENT_BYTES"])
+    check_size(side, len(content.encode("utf-8")), current_app.config["MAX_DOCUMENT_BYTES"])
     if not content.strip():
         raise EmptyInput(f"The {side} document is empty.")
     return Source(content, "text" if has_text else "html", _label(spec, side, "title"), _label(spec, side, "source"))
 
 
 def _label(spec: dict, side: str, name: str) -> str | None:
-    """An API title or source: a string of at most TITLE_MAX_CHARS, or absent/null; else a 400."""
+    """An API side's optional title or source: a string of at most TITLE_MAX_CHARS, or refused."""
     value = spec.get(name)
-    if value is not None and (not isinstance(value, str) or len(value) > TITLE_MAX_CHARS):
-        raise ApiError(f"'{side}.{name}' must be a string of at most {TITLE_MAX_CHARS} characters.")
-    return _short(value)
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > TITLE_MAX_CHARS:
+        raise BadRequest(f"'{side}.{name}' must be a string of at most {TITLE_MAX_CHARS} characters.")
+    return " ".join(clean_text(value).split()) or None
+
+
+def options_from(requested: dict) -> Options:
+    """The server's Options with the client's allowed choices applied."""
+    changes = {}
+    for key, value in requested.items():
+        if key not in CLIENT_OPTIONS or not isinstance(value, CLIENT_OPTIONS[key]):
+            raise BadRequest(f"Unknown or invalid option '{key}'; allowed: {', '.join(CLIENT_OPTIONS)}.")
+        changes[key] = value
+    return Options(**{**current_app.config["PIPELINE_OPTIONS"].__dict__, **changes})
+
+
+def row_position(value: str) -> int:
+    """A row number or position from a URL: ASCII digits only, else a 404 that says so."""
+    if not (value.isascii() and value.isdigit()) or len(value) > INDEX_MAX_DIGITS:
+        raise NotFound(f"There is no row {value[:20]} here.")
+    return int(value)
+
+
+def removed_index(value: str) -> int:
+    """Which removed block a form puts back: ASCII digits only, else a 400 that says so."""
+    if not (value.isascii() and value.isdigit()) or len(value) > INDEX_MAX_DIGITS:
+        raise BadRequest("Say which removed block to put back: side=left|right and its index.")
+    return int(value)

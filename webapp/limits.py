@@ -27,6 +27,8 @@ from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
+from .errors import CoverdiffError
+
 # New comparisons per client address (issue 14: 30/minute). One large comparison takes seconds
 # of a worker, so 30 a minute from one address already keeps a worker of 2 cores busy.
 DEFAULT_RATE_LIMIT = "30/minute"
@@ -49,14 +51,19 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(RateLimitExceeded)
     def too_many(exc: RateLimitExceeded):
-        from .errors import error_response, form_error
+        from .errors import error_response
+        from .views import form_with_error
 
-        message = exc.description
         if request.endpoint == "views.create":
-            response = form_error(429, message)
-        else:
-            response = error_response(429, "rate_limited", message)
-        return response
+            return form_with_error(RateLimited(exc.description))
+        return error_response(429, RateLimited.code, exc.description)
+
+
+class RateLimited(CoverdiffError):
+    """Too many new comparisons from one client address."""
+
+    code = "rate_limited"
+    status = 429
 
 
 def _message() -> str:

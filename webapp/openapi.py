@@ -7,8 +7,9 @@ Objects allow extra properties: clients must ignore fields they do not know.
 
 from __future__ import annotations
 
-from .api import CLIENT_OPTIONS
 from .embed import THEME_PROPERTIES
+from .inputs import CLIENT_OPTIONS
+from .pipeline import UNSURE_BELOW
 from .serialize import ID_LENGTH
 
 JSON = "application/json"
@@ -72,7 +73,14 @@ SCHEMAS = {
     },
     "Removed": {
         "type": "object", "required": ["text", "reason"],
-        "properties": {"text": {"type": "string"}, "reason": {"type": "string"}},
+        "properties": {"text": {"type": "string"}, "reason": {"type": "string"},
+                       "confidence": {"type": "number", "minimum": 0, "maximum": 1,
+                                      "description": "How sure the sanitizer is that this is page furniture; "
+                                                     f"below {UNSURE_BELOW} the view shows it in place as "
+                                                     "possibly furniture."},
+                       "position": {"type": ["integer", "null"], "minimum": 0,
+                                    "description": "The paragraph it stood before (the count of paragraphs "
+                                                   "before it); null for whole page elements."}},
     },
     "Document": {
         "type": "object",
@@ -97,6 +105,9 @@ SCHEMAS = {
         "required": ["kind", "left", "right", "similarity", "moved", "diff"],
         "properties": {
             "kind": {"type": "string", "enum": ROW_KINDS},
+            "shape": {"type": "string", "enum": ["one", "split", "merge", "group"],
+                      "description": "one paragraph a side (or one side only); split: one left paragraph in "
+                                     "several right ones; merge: several left in one right; group: several each."},
             "left": _INDEXES, "right": _INDEXES,
             "similarity": {"type": "number", "minimum": 0, "maximum": 1},
             "moved": {"type": "boolean"},
@@ -108,6 +119,16 @@ SCHEMAS = {
                                       "a changed paragraph of the other document also contains, in text order; "
                                       "a paragraph both documents have verbatim is one passage, whole. "
                                       "Absent from documents stored by earlier releases."},
+        },
+    },
+    "Link": {
+        "type": "object", "required": ["left", "right", "similarity", "reasons"],
+        "description": "A left and a right paragraph in different rows that report the same thing.",
+        "properties": {
+            "left": {"type": "integer", "minimum": 0, "description": "Paragraph index on the left."},
+            "right": {"type": "integer", "minimum": 0, "description": "Paragraph index on the right."},
+            "similarity": {"type": "number", "minimum": 0, "maximum": 1},
+            "reasons": {"type": "array", "items": {"type": "string"}},
         },
     },
     "Span": {
@@ -145,6 +166,8 @@ SCHEMAS = {
             "left": _ref("Document"),
             "right": _ref("Document"),
             "rows": {"type": "array", "items": _ref("Row")},
+            "links": {"type": "array", "items": _ref("Link"),
+                      "description": "Paragraphs related across rows (absent from documents of earlier releases)."},
             "stats": _ref("Stats"),
         },
     },

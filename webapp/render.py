@@ -23,7 +23,7 @@ SHARED_PASSAGE_MIN_WORDS = 3
 MARK_MODES = ("diff", "shared", "plain")
 
 
-def side_html(ops: list[dict] | tuple[DiffOp, ...], side: str, mark: bool | str = True,
+def side_html(ops: tuple[DiffOp, ...], side: str, mark: bool | str = True,
               quotes: list[list[tuple[int, int]]] | None = None) -> list[Markup]:
     """HTML of one side of a row, one Markup per paragraph.
 
@@ -37,15 +37,11 @@ def side_html(ops: list[dict] | tuple[DiffOp, ...], side: str, mark: bool | str 
     mode = mark if isinstance(mark, str) else ("diff" if mark else "plain")
     if mode not in MARK_MODES:
         raise ValueError(f"unknown mark mode {mode!r}")
-    if mode == "plain" and len(ops) == 1:
-        whole = _plain_paragraph(ops[0], side, quotes[0] if quotes else ())
-        if whole is not None:
-            return [whole]
     own, quotes = ("delete" if side == "left" else "insert"), quotes or ()
     paragraphs: list[list[str]] = [[]]
     offset = 0
     for op in ops:
-        name, text, right_text = _fields(op)
+        name, text, right_text = op.op, op.text, op.right_text
         if name != own and name != "equal":
             continue
         if right_text is not None and side == "right" and name == "equal":
@@ -62,34 +58,10 @@ def side_html(ops: list[dict] | tuple[DiffOp, ...], side: str, mark: bool | str 
     return [Markup("".join(p)) for p in paragraphs]
 
 
-def _plain_paragraph(op, side: str, spans) -> Markup | None:
-    """side_html of most row sides ("same" and one-sided rows), without its loops: one op
-    shown on `side`, one paragraph, marked "plain" (quotes only), at most one quote span.
-    None for anything else."""
-    name, text, right_text = _fields(op)
-    if right_text is not None and side == "right" and name == "equal":
-        text = right_text
-    shown = name == "equal" or name == ("delete" if side == "left" else "insert")
-    if not shown or not text or PARAGRAPH_JOIN in text or len(spans) > 1:
-        return None
-    if not spans:
-        return escape(text)
-    start, end = spans[0]
-    if start >= end:
-        return None
-    start, end = min(max(start, 0), len(text)), min(max(end, 0), len(text))
-    quoted = _piece_html(text[start:end], False, True, "plain", side) if end > start else ""
-    return Markup("".join([escape(text[:start]) if start else "", quoted, escape(text[end:])]))
-
-
-def sides_alike(ops: list[dict] | tuple[DiffOp, ...]) -> bool:
+def sides_alike(ops: tuple[DiffOp, ...]) -> bool:
     """True when both sides of `ops` read the same (equal ops only, no right-side variant):
     then side_html gives the same HTML for either side, given the same quotes."""
-    for op in ops:
-        name, _text, right_text = _fields(op)
-        if name != "equal" or right_text is not None:
-            return False
-    return True
+    return all(op.op == "equal" and op.right_text is None for op in ops)
 
 
 def _split_at_spans(piece: str, offset: int, spans) -> list[tuple[str, bool]]:
@@ -158,12 +130,6 @@ def _edges(piece: str, core: str) -> tuple[str, str]:
     start = len(piece) - len(piece.lstrip())
     head, tail = piece[:start], piece[start + len(core):]
     return (escape(head) if head else ""), (escape(tail) if tail else "")
-
-
-def _fields(op) -> tuple[str, str, str | None]:
-    if isinstance(op, DiffOp):
-        return op.op, op.text, op.right_text
-    return op["op"], op["text"], op.get("right_text")
 
 
 def own_stylesheet(css: str) -> Markup:

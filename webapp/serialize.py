@@ -5,15 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
-from dataclasses import asdict
+from dataclasses import asdict, fields
 
-from .pipeline import ALGORITHM_VERSION, collector_paused
+from .pipeline import ALGORITHM_VERSION
 from .pipeline.sanitize import detect_kind
 from .pipeline.types import (
     ComparedRow,
     Comparison,
     DiffOp,
     Document,
+    Link,
     Options,
     Paragraph,
     Removed,
@@ -50,11 +51,6 @@ def comparison_id(left: Source, right: Source, options: Options) -> str:
 
 def to_dict(cid: str, comparison: Comparison) -> dict:
     """The JSON document of a comparison; URLs are relative to the app's root."""
-    with collector_paused():
-        return _document(cid, comparison)
-
-
-def _document(cid: str, comparison: Comparison) -> dict:
     return {
         "id": cid,
         "url": f"/c/{cid}",
@@ -64,6 +60,8 @@ def _document(cid: str, comparison: Comparison) -> dict:
         "left": _doc(comparison.left),
         "right": _doc(comparison.right),
         "rows": [_row(r) for r in comparison.rows],
+        "links": [{"left": k.left, "right": k.right, "similarity": k.similarity, "reasons": list(k.reasons)}
+                  for k in comparison.links],
         "stats": {
             "counts": comparison.stats.counts,
             "left_covered": comparison.stats.left_covered,
@@ -79,14 +77,15 @@ def _doc(doc: Document) -> dict:
         "title": doc.title, "byline": doc.byline, "dateline": doc.dateline,
         "outlet": doc.outlet, "kind": doc.kind,
         "paragraphs": [{"index": p.index, "text": p.text} for p in doc.paragraphs],
-        "removed": [{"text": r.text, "reason": r.reason} for r in doc.removed],
+        "removed": [{"text": r.text, "reason": r.reason, "confidence": r.confidence, "position": r.position}
+                    for r in doc.removed],
     }
 
 
 def _row(cr: ComparedRow) -> dict:
     r = cr.row
     return {
-        "kind": r.kind, "left": list(r.left), "right": list(r.right),
+        "kind": r.kind, "shape": r.shape, "left": list(r.left), "right": list(r.right),
         "similarity": r.similarity, "moved": r.moved, "reasons": list(r.reasons),
         "diff": [_op(op) for op in cr.diff], "coarse": cr.coarse,
         "shared": [{"side": s.side, "paragraph": s.paragraph, "start": s.start, "end": s.end} for s in cr.shared],
@@ -113,13 +112,22 @@ def from_dict(data: dict) -> Comparison:
     )
     s = data["stats"]
     stats = Stats(s["counts"], s["left_covered"], s["right_covered"], tuple(s["shared_quotes"]), s["coarse"])
-    return Comparison(_doc_from(data["left"]), _doc_from(data["right"]), rows, stats, Options(**data["options"]))
+    links = tuple(Link(k["left"], k["right"], k["similarity"], tuple(k["reasons"])) for k in data.get("links", ()))
+    return Comparison(_doc_from(data["left"]), _doc_from(data["right"]), rows, stats, _options(data["options"]),
+                      links)
+
+
+def _options(data: dict) -> Options:
+    """Stored options; options added or dropped since keep their defaults."""
+    known = {f.name for f in fields(Options)}
+    return Options(**{k: v for k, v in data.items() if k in known})
 
 
 def _doc_from(d: dict) -> Document:
     return Document(
         paragraphs=tuple(Paragraph(p["index"], p["text"]) for p in d["paragraphs"]),
-        removed=tuple(Removed(r["text"], r["reason"]) for r in d["removed"]),
+        removed=tuple(Removed(r["text"], r["reason"], r.get("position"), r.get("confidence", 1.0))
+                      for r in d["removed"]),
         title=d["title"], byline=d["byline"], dateline=d["dateline"], outlet=d["outlet"], kind=d["kind"],
     )
 

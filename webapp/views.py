@@ -6,70 +6,85 @@ a reload or a shared link gets the whole page with the same state.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
-from . import inputs, service
+from . import csrf, inputs, service
+from .errors import BadRequest, CoverdiffError, NotFound
 from .htmx import is_fragment_request, page_or_fragment
-from .service import app_store
-from .viewmodel import FILTERS, SIDES, comparison_view, requested_filter
+from .service import SIDES, Stored, app_store
+from .viewmodel import FILTERS, ComparisonView, Links, comparison_view, requested_filter
 
 bp = Blueprint("views", __name__)
 
 
+def links(cid: str) -> Links:
+    """The URLs of a comparison's page and its fragments."""
+    return Links(cid, url_for)
 
-def seed_id() -> str:
-    """Id of the seed comparison, computed and stored on first use."""
+
+def view_of(stored: Stored, **state) -> ComparisonView:
+    return comparison_view(stored, links(stored.id), **state)
+
+
+def seed() -> Stored:
+    """The seed comparison, computed and stored on first use."""
     cid = current_app.extensions.get("coverdiff.seed_id")
-    if cid is None:
-        left, right = service.seed_sources(current_app.config["SEEDS_DIR"])
-        cid, _doc, _created = service.create(app_store(), left, right, current_app.config["PIPELINE_OPTIONS"])
-        current_app.extensions["coverdiff.seed_id"] = cid
-    return cid
-
-
-
-def _start() -> int:
-    """?start=, a row position: a non-negative integer (404 otherwise)."""
-    value = request.args.get("start", "0")
-    if not value.isdecimal():
-        abort(404, description=f"There is no row {value} here.")
-    return int(value)
+    if cid is not None:
+        return service.load(app_store(), cid)
+    stored = service.seed(app_store(), current_app.config["PIPELINE_OPTIONS"], current_app.config["SEEDS_DIR"])
+    current_app.extensions["coverdiff.seed_id"] = stored.id
+    return stored
 
 
 @bp.get("/")
 def home():
     """The compare form above the seed comparison."""
-    view = comparison_view(service.load(app_store(), seed_id()), requested_filter(request.args))
+    view = view_of(seed(), show=requested_filter(request.args))
     return render_template("pages/home.html", view=view, form={})
 
 
 @bp.get("/c/<cid>")
 def comparison(cid: str):
     """A stored comparison; htmx filter requests get only the rows panel."""
-    view = comparison_view(service.load(app_store(), cid), requested_filter(request.args))
+    view = view_of(service.load(app_store(), cid), show=requested_filter(request.args))
     return page_or_fragment("pages/comparison.html", "partials/rows_panel.html", view=view)
 
 
 @bp.get("/c/<cid>/rows")
 def rows_chunk(cid: str):
     """CHUNK_ROWS filtered rows from position ?start=; htmx loads them as the reader scrolls."""
-    view = comparison_view(service.load(app_store(), cid), requested_filter(request.args), start=_start())
+    start = inputs.row_position(request.args.get("start", "0"))
+    view = view_of(service.load(app_store(), cid), show=requested_filter(request.args), start=start)
     if view.start and view.start >= view.total:
-        abort(404, description=f"There is no row {view.start + 1} here.")
+        raise NotFound(f"There is no row {view.start + 1} here.")
     return page_or_fragment("pages/comparison.html", "partials/rows_chunk.html", view=view)
 
 
 @bp.get("/c/<cid>/rows/<n>")
 def row(cid: str, n: str):
     """Row n with its word diff, similarity and reasons (?expand=0: without)."""
-    document = service.load(app_store(), cid)
-    if not n.isdecimal() or int(n) >= len(document["rows"]):
-        abort(404, description=f"This comparison has no row {n}.")
-    index, expanded = int(n), request.args.get("expand") != "0"
-    show = requested_filter(request.args)
-    show = show if document["rows"][index]["kind"] in FILTERS[show][1] else "all"
-    view = comparison_view(document, show, expanded=index if expanded else None, focus=index)
+    stored = service.load(app_store(), cid)
+    index = inputs.row_position(n)
+    if index >= len(stored.comparison.rows):
+        raise NotFound(f"This comparison has no row {n}.")
+    expanded, show = request.args.get("expand") != "0", requested_filter(request.args)
+    show = show if stored.comparison.rows[index].row.kind in FILTERS[show][1] else "all"
+    view = view_of(stored, show=show, expanded=index if expanded else None, focus=index)
     return page_or_fragment("pages/comparison.html", "partials/row_alone.html", view=view)
+
+
+@bp.get("/c/<cid>/same/<n>")
+def same_run(cid: str, n: str):
+    """Rows n to ?to= of a run of identical paragraphs, opened in place (a page: from row n on)."""
+    stored = service.load(app_store(), cid)
+    first, last = inputs.row_position(n), inputs.row_position(request.args.get("to", n))
+    show = requested_filter(request.args)
+    kinds = FILTERS[show][1]
+    run = [i for i, r in enumerate(stored.comparison.rows) if first <= i <= last and r.row.kind in kinds]
+    if not run or run[0] != first or any(stored.comparison.rows[i].row.kind != "same" for i in run):
+        raise NotFound(f"Rows {first + 1}–{last + 1} are not a run of identical paragraphs here.")
+    view = view_of(stored, show=show, run=(first, last))
+    return page_or_fragment("pages/comparison.html", "partials/same_run_rows.html", view=view, last=last)
 
 
 @bp.get("/c/<cid>/removed")
@@ -77,39 +92,60 @@ def removed(cid: str):
     """What sanitizing removed from ?side=left|right, each block with its reason (?hide=1: closed)."""
     side = request.args.get("side")
     if side not in SIDES:
-        abort(404, description="Ask for the removed blocks of side=left or side=right.")
+        raise NotFound("Ask for the removed blocks of side=left or side=right.")
     is_open = request.args.get("hide") != "1"
-    view = comparison_view(service.load(app_store(), cid), requested_filter(request.args),
-                           removed_open=(side,) if is_open else ())
+    stored = service.load(app_store(), cid)
+    keep = inputs.removed_index(request.args["keep"]) if "keep" in request.args else None
+    if keep is not None and keep >= len(stored.document(side).removed):
+        raise NotFound(f"The {side} side has no removed block {keep}.")
+    view = view_of(stored, show=requested_filter(request.args), removed_open=(side,) if is_open else (), keep=keep)
+    if keep is not None and is_fragment_request():  # "Keep it": the put-back form, sent as it arrives
+        return page_or_fragment("pages/comparison.html", "partials/keep.html", view=view, side=side)
     return page_or_fragment("pages/comparison.html", "partials/removed.html", view=view, side=side)
 
 
 @bp.post("/compare")
 def create():
-    """Compare the two submitted documents; redirect to (or swap in) the result."""
-    left, right = inputs.form_sources()
-    cid, document, _created = service.create(app_store(), left, right, current_app.config["PIPELINE_OPTIONS"])
-    return _created_response(cid, document)
+    """Compare the two submitted documents; redirect to (or swap in) the result.
+    A bad submission gets the form back, filled as it was sent, with the error in words."""
+    try:
+        form = inputs.submitted_form()
+        csrf.check(form)
+        left, right = inputs.form_sources(form)
+        stored = service.create(app_store(), left, right, current_app.config["PIPELINE_OPTIONS"])
+    except CoverdiffError as exc:
+        return form_with_error(exc)
+    return _created_response(stored)
+
+
+def form_with_error(exc: CoverdiffError):
+    response = page_or_fragment("pages/new.html", "partials/form.html", status=exc.status,
+                                form=inputs.form_fields(), error=exc.message)
+    if is_fragment_request():
+        response.headers["HX-Retarget"] = "#compare-form"
+        response.headers["HX-Reswap"] = "outerHTML"
+    return response
 
 
 @bp.post("/c/<cid>/restore")
 def restore(cid: str):
     """Compare again with one removed block (form: side, index) put back."""
-    side, index = request.form.get("side"), request.form.get("index", "")
-    if side not in SIDES or not index.isdigit():
-        abort(400, description="Say which removed block to put back: side=left|right and its index.")
-    new_cid, document, _created = service.restore(app_store(), cid, side, int(index))
-    return _created_response(new_cid, document)
+    form = inputs.submitted_form()
+    csrf.check(form)
+    side, index = form.get("side"), inputs.removed_index(form.get("index", ""))
+    if side not in SIDES:
+        raise BadRequest("Say which removed block to put back: side=left|right and its index.")
+    stored = service.restore(app_store(), cid, side, index)
+    return _created_response(stored)
 
 
-def _created_response(cid: str, document: dict):
+def _created_response(stored: Stored):
     """The new comparison: swapped in for htmx (URL pushed), else a 303 to it."""
     if is_fragment_request():
-        response = page_or_fragment("pages/comparison.html", "partials/comparison.html",
-                                    view=comparison_view(document, "all"))
-        response.headers["HX-Push-Url"] = url_for("views.comparison", cid=cid)
+        response = page_or_fragment("pages/comparison.html", "partials/comparison.html", view=view_of(stored))
+        response.headers["HX-Push-Url"] = url_for("views.comparison", cid=stored.id)
         return response
-    return redirect(url_for("views.comparison", cid=cid), code=303)
+    return redirect(url_for("views.comparison", cid=stored.id), code=303)
 
 
 @bp.get("/new")

@@ -7,14 +7,14 @@ and to push a URL that, reloaded, shows the same state.
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from webapp.viewmodel import CHUNK_ROWS
+
 CID = r"/c/[0-9a-f]{20}"
-BIG_ROWS = 2000  # paragraphs per side of the large comparison
-FIRST_ROWS_BUDGET_S = 1.0  # seconds from navigation to the first row on screen
+BIG_ROWS = 3000  # paragraphs per side of the large comparison
 
 
 def seed_url(page: Page) -> str:
@@ -212,7 +212,7 @@ def test_binary_upload_error_is_shown_in_place_with_the_form_kept(page: Page):
 
 @pytest.fixture(scope="module")
 def big_comparison(live_server) -> str:
-    """2,000 paragraphs a side: every tenth reworded, one in fifty only on one side."""
+    """3,000 paragraphs a side, every other one reworded (so no run of identical rows collapses)."""
     import json
     import urllib.request
 
@@ -220,7 +220,7 @@ def big_comparison(live_server) -> str:
         return f"Report {n}: the committee number {n} met on {day} and agreed on item {n * 7}."
 
     left = "\n\n".join(paragraph(n, "Monday") for n in range(BIG_ROWS))
-    right = "\n\n".join(paragraph(n, "Tuesday" if n % 10 == 0 else "Monday") for n in range(BIG_ROWS))
+    right = "\n\n".join(paragraph(n, "Tuesday" if n % 2 == 0 else "Monday") for n in range(BIG_ROWS))
     body = json.dumps({"left": {"text": left}, "right": {"text": right}}).encode()
     request = urllib.request.Request(f"{live_server.url}/api/comparisons", data=body,
                                      headers={"Content-Type": "application/json"})
@@ -229,13 +229,9 @@ def big_comparison(live_server) -> str:
 
 
 def test_large_comparison_shows_its_first_rows_at_once_and_the_rest_on_scroll(page: Page, big_comparison: str):
-    started = time.perf_counter()
-    page.goto(big_comparison, wait_until="commit")  # the clock runs until the reader sees rows
+    # How fast the first rows show is measured by `make bench` in a real browser, not here.
+    page.goto(big_comparison)
     expect(page.locator('[data-row-index="0"]')).to_be_in_viewport()
-    elapsed = time.perf_counter() - started
-    page.wait_for_load_state()  # scripts in, so scrolling loads chunks
-    print(f"\n2,000-row comparison: first row visible {elapsed * 1000:.0f} ms after navigation")
-    assert elapsed < FIRST_ROWS_BUDGET_S
     mark(page)
     rows = page.locator("[data-row-index]")
     loaded = rows.count()
@@ -251,7 +247,18 @@ def test_large_comparison_shows_its_first_rows_at_once_and_the_rest_on_scroll(pa
     # keyboard reaches differences in loaded chunks too
     page.locator(f'[data-row-index="{BIG_ROWS - 20}"]').click()
     page.keyboard.press("j")
-    expect(page.locator(f'[data-row-index="{BIG_ROWS - 10}"]')).to_be_focused()
+    expect(page.locator(f'[data-row-index="{BIG_ROWS - 18}"]')).to_be_focused()
+    # with every row loaded, a filter shows its first chunk of rows and a row still expands
+    page.get_by_test_id("filter-changed").click()
+    expect(page.get_by_test_id("filter-changed")).to_have_attribute("aria-current", "page")
+    expect(rows).to_have_count(min(BIG_ROWS // 2, CHUNK_ROWS))  # the changed rows, first chunk
+    expect(rows.first).to_have_attribute("data-row-kind", "edited")
+    rows.first.get_by_test_id("row-toggle").click()
+    expect(page.get_by_test_id("row-detail")).to_be_visible()
+    page.go_back()
+    expect(page.get_by_test_id("filter-changed")).to_have_attribute("aria-current", "page")
+    page.go_back()
+    expect(page.get_by_test_id("filter-all")).to_have_attribute("aria-current", "page")
 
 
 def test_narrow_screens_stack_the_same_rows_in_one_column(page: Page):
@@ -274,3 +281,26 @@ def test_print_shows_every_loaded_row_and_no_controls(page: Page):
     expect(page.get_by_test_id("row-toggle").first).to_be_hidden()
     expect(page.get_by_test_id("filters")).to_be_hidden()
     expect(page.get_by_test_id("stats")).to_be_visible()
+
+
+def test_a_run_of_identical_paragraphs_opens_in_place_and_back_closes_it(page: Page):
+    from tests.web.test_view_emphasis import NEAR
+
+    right = [*NEAR]
+    right[5] = right[5].replace("Monday", "Tuesday")
+    created = page.request.post("/api/comparisons", data={"left": {"text": "\n\n".join(NEAR)},
+                                                          "right": {"text": "\n\n".join(right)}})
+    url = created.json()["url"]
+    page.goto(url)
+    mark(page)
+    runs = page.get_by_test_id("same-run")
+    expect(runs).to_have_count(2)
+    expect(page.locator("[data-row-index]")).to_have_count(1)
+    runs.first.get_by_test_id("same-run-toggle").click()
+    expect(page.locator("[data-row-index]")).to_have_count(6)
+    expect(page.locator('[data-row-index="0"]')).to_contain_text("Paragraph 0")
+    expect(page).to_have_url(re.compile(r"/same/0\?to=4$"))
+    assert_not_reloaded(page)
+    page.go_back()
+    expect(page.get_by_test_id("same-run")).to_have_count(2)
+    expect(page).to_have_url(re.compile(url + "$"))

@@ -15,6 +15,8 @@ from playwright.sync_api import Page, expect
 from tests.hostile import count
 from tests.hostile.payloads import payloads
 from webapp.export import standalone_html
+from webapp.serialize import from_dict
+from webapp.service import Stored
 
 BATCH = 100  # payloads per comparison, so each page holds them in one chunk
 WATCH = """
@@ -94,7 +96,7 @@ def test_payloads_never_execute(page: Page, batch: int, tmp_path):
             assert_nothing_ran(page, dialogs, f"filter {name} of /c/{cid}")
         document = page.request.get(f"/api/comparisons/{cid}").json()
         export = tmp_path / f"{cid}.html"
-        export.write_text(standalone_html(document), encoding="utf-8")
+        export.write_text(standalone_html(Stored(cid, from_dict(document))), encoding="utf-8")
         page.goto(export.as_uri())
         expect(page.locator("[data-row-kind]").first).to_be_visible()
         assert_nothing_ran(page, dialogs, f"export of {cid}")

@@ -57,3 +57,16 @@ def test_form_error_is_shown_in_place_with_the_form_kept(page: Page):
     page.get_by_test_id("compare-submit").click()
     expect(page.get_by_test_id("form-error")).to_contain_text("right document is empty")
     expect(page.get_by_label("Paste text or HTML").first).to_have_value("Only one side is filled in here.")
+
+
+def test_the_header_stays_on_one_line_on_a_phone_and_the_page_has_an_icon(page: Page):
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto("/")
+    header = page.locator(".site-header")
+    tops = [box["y"] for box in (header.locator(sel).bounding_box() for sel in (".brand", "nav a", ".help-button"))]
+    heights = [header.locator(sel).bounding_box()["height"] for sel in (".brand", "nav a", ".help-button")]
+    assert max(tops) < min(tops) + max(heights), tops  # side by side, not wrapped below each other
+    assert page.get_by_test_id("keyboard-help-button").get_attribute("aria-keyshortcuts") == "Shift+?"
+    expect(page.get_by_test_id("keyboard-help-button")).to_have_accessible_name("Keyboard ?")
+    icon = page.locator('link[rel="icon"]').get_attribute("href")
+    assert page.request.get(icon).status == 200

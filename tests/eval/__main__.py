@@ -1,14 +1,25 @@
-"""make eval: every scored evaluation, printed (python -m tests.eval)."""
+"""make eval: every scored evaluation, printed (python -m tests.eval).
+
+`--only extraction` (or `--only alignment`) runs one suite; `-v` prints per-page scores
+where a suite has them."""
 
 from __future__ import annotations
 
+import argparse
 import importlib
+import inspect
 
-SUITES = ("tests.eval.extraction", "tests.eval.alignment")
+SUITES = {"extraction": "tests.eval.extraction", "alignment": "tests.eval.alignment"}
 
 
-def main() -> None:
-    for name in SUITES:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m tests.eval")
+    parser.add_argument("--only", choices=sorted(SUITES), help="run one suite")
+    parser.add_argument("-v", "--verbose", action="store_true", help="per-page scores where a suite has them")
+    args = parser.parse_args(argv)
+    for key, name in SUITES.items():
+        if args.only and key != args.only:
+            continue
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -16,7 +27,10 @@ def main() -> None:
                 raise
             print(f"[{name}] not written yet")
             continue
-        module.main()
+        if "verbose" in inspect.signature(module.main).parameters:
+            module.main(verbose=args.verbose)
+        else:
+            module.main()
 
 
 if __name__ == "__main__":

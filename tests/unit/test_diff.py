@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from webapp.pipeline import diff as diff_module
-from webapp.pipeline.diff import diff_texts, rebuild
+from webapp.pipeline.diff import diff_texts
 
 
 @pytest.fixture(autouse=True, scope="module", params=["python", "fast"])
@@ -85,9 +85,29 @@ def test_both_builds_give_the_same_ops(left, right):
     assert slow == fast
 
 
-def test_token_characters_skip_the_surrogates_whatever_their_number():
-    from webapp.pipeline.diff import _characters, _codepoint
-    for n in (0, 5, 0xD800 - 0x100, 0xD800 - 0x100 + 1, 70_000):
-        chars = list(_characters(n))
-        assert chars == [_codepoint(k) for k in range(n)]
-        assert len(set(chars)) == n and not any(0xD800 <= ord(c) < 0xE000 for c in chars)
+def test_more_distinct_tokens_than_code_points_give_a_coarse_but_complete_diff(monkeypatch):
+    # Each distinct token is one code point; a text of a million distinct words once ran out
+    # (chr() arg not in range). Starting the code points near the top reproduces it small.
+    import webapp.pipeline.diff as diff_module
+    monkeypatch.setattr(diff_module, "_FIRST_CODEPOINT", 0x10FFF0)  # room for 16 tokens
+    left = " ".join(f"w{k}" for k in range(20))
+    right = " ".join(f"v{k}" for k in range(20))
+    ops, coarse = diff_texts(left, right)
+    assert coarse and rebuild(ops) == (left, right)
+    assert rebuild(diff_texts("a b c", "a b d")[0]) == ("a b c", "a b d")  # few tokens: a word diff still
+    assert not diff_texts("a b c", "a b d")[1]
+
+
+def test_many_distinct_tokens_past_the_surrogates_diff_exactly():
+    left = " ".join(f"w{k}" for k in range(60_000))
+    right = left.replace("w59998", "changed")
+    ops, coarse = diff_texts(left, right, timeout_s=0)
+    assert rebuild(ops) == (left, right)
+    assert [op.text for op in ops if op.op != "equal"] == ["w59998", "changed"]
+
+
+def rebuild(ops) -> tuple[str, str]:
+    """The two texts a list of ops says it was made from (equal ops carry the right's characters)."""
+    left = "".join(op.text for op in ops if op.op != "insert")
+    right = "".join((op.right_text if op.right_text is not None else op.text) for op in ops if op.op != "delete")
+    return left, right

@@ -14,8 +14,9 @@ from collections import Counter
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from tests.unit.test_diff import rebuild
 from webapp.pipeline import CoverdiffError, Options, Source, compare, document, furniture
-from webapp.pipeline.diff import diff_texts, rebuild
+from webapp.pipeline.diff import diff_texts
 from webapp.pipeline.sanitize import sanitize
 
 # Every Unicode category, control and format characters included; lone surrogates cannot

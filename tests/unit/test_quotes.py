@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from webapp.pipeline.quotes import find, passage_spans, shared_passages
+from webapp.pipeline.quotes import find
 
 LEFT = ["Blinken said \"they know well the concerns that we have\" on Thursday.",
         "The minister spoke to reporters in the capital."]
@@ -11,29 +11,30 @@ RIGHT = ["“They know well the concerns that we have,” he said.", "Nothing el
 
 
 def test_a_passage_is_listed_in_the_left_wording_despite_typography():
-    assert shared_passages(LEFT, RIGHT) == ("they know well the concerns that we have",)
+    assert find(LEFT, RIGHT).passages == ("they know well the concerns that we have",)
 
 
 def test_sub_passages_of_a_longer_one_are_dropped():
     left = ["one two three four five six seven eight", "three four five six seven"]
     right = ["one two three four five six seven eight", "x three four five six seven y"]
-    assert shared_passages(left, right) == ("one two three four five six seven eight",)
+    assert find(left, right).passages == ("one two three four five six seven eight",)
 
 
 def test_runs_are_never_spliced_from_two_places():
     left = ["a b c d e", "b c d e f"]
     right = ["a b c d e f"]
-    assert set(shared_passages(left, right)) == {"a b c d e", "b c d e f"}
+    assert set(find(left, right).passages) == {"a b c d e", "b c d e f"}
 
 
 def test_edge_cases():
-    assert shared_passages([], []) == ()
-    assert shared_passages(LEFT, []) == ()
-    assert shared_passages(["too short to count"], ["too short to count"]) == ()
+    assert find([], []).passages == ()
+    assert find(LEFT, []).passages == ()
+    assert find(["too short to count"], ["too short to count"]).passages == ()
 
 
 def test_spans_point_at_the_original_characters():
-    left, right = passage_spans(LEFT, RIGHT)
+    shared = find(LEFT, RIGHT)
+    left, right = shared.left, shared.right
     (start, end), = right[0]
     assert RIGHT[0][start:end] == "They know well the concerns that we have"
     assert 1 not in left and 1 not in right
@@ -42,13 +43,12 @@ def test_spans_point_at_the_original_characters():
 def test_non_english():
     left = ["Der Minister sagte, die Regierung werde die Steuern nicht erhöhen, und verwies auf Berlin."]
     right = ["In Berlin hieß es: Die Regierung werde die Steuern nicht erhöhen."]
-    assert shared_passages(left, right) == ("die Regierung werde die Steuern nicht erhöhen",)
+    assert find(left, right).passages == ("die Regierung werde die Steuern nicht erhöhen",)
 
 
-def test_one_pass_gives_the_passages_and_the_spans():
-    shared = find(LEFT, RIGHT)
-    assert shared.passages == shared_passages(LEFT, RIGHT)
-    assert (shared.left, shared.right) == passage_spans(LEFT, RIGHT)
+def test_the_paragraph_pairs_holding_a_passage_are_named():
+    assert find(LEFT, RIGHT).pairs == {(0, 0)}
+    assert find(LEFT, RIGHT[1:]).pairs == frozenset()
 
 
 def test_word_keys_and_offsets_agree_on_every_script():

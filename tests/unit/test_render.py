@@ -2,10 +2,11 @@
 
 from bs4 import BeautifulSoup
 
+from webapp.pipeline.types import DiffOp
 from webapp.render import side_html, sides_alike
 
-OPS = [{"op": "equal", "text": "The <b>mayor</b> said the bridge "}, {"op": "delete", "text": "will reopen"},
-       {"op": "insert", "text": "reopens"}, {"op": "equal", "text": " on Monday.\n\nSecond paragraph here."}]
+OPS = [DiffOp("equal", "The <b>mayor</b> said the bridge "), DiffOp("delete", "will reopen"),
+       DiffOp("insert", "reopens"), DiffOp("equal", " on Monday.\n\nSecond paragraph here.")]
 
 
 def html(markup) -> BeautifulSoup:
@@ -46,8 +47,8 @@ def test_no_quotes_no_marks():
     assert not html(side_html(OPS, "left", "plain")[0]).select("mark, del, ins")
 
 
-SPACED = [{"op": "equal", "text": " The <b>mayor</b> "}, {"op": "delete", "text": " will reopen "},
-          {"op": "insert", "text": "reopens"}, {"op": "equal", "text": "on Monday.\n\n Second  paragraph & more "}]
+SPACED = [DiffOp("equal", " The <b>mayor</b> "), DiffOp("delete", " will reopen "),
+          DiffOp("insert", "reopens"), DiffOp("equal", "on Monday.\n\n Second  paragraph & more ")]
 SPANS = [[(1, 8), (8, 20), (30, 40)], [(2, 9)]]
 
 
@@ -67,22 +68,20 @@ def test_exact_markup_is_pinned():
 
 
 def test_sides_alike_only_when_both_sides_read_the_same():
-    same = [{"op": "equal", "text": "A <b> \n\nB"}]
+    same = [DiffOp("equal", "A <b> \n\nB")]
     assert sides_alike(same)
     assert side_html(same, "left", "plain", [[(0, 3)], []]) == side_html(same, "right", "plain", [[(0, 3)], []])
     assert not sides_alike(OPS)
-    assert not sides_alike([{"op": "equal", "text": "a 'b'", "right_text": "a \u2018b\u2019"}])
+    assert not sides_alike([DiffOp("equal", "a 'b'", "a \u2018b\u2019")])
 
 
-def test_one_plain_paragraph_renders_as_the_general_case():
-    """A one-op paragraph in "plain" mode is done directly; the same op followed by an empty
-    one takes the general path: both must give the same markup."""
+def test_a_plain_paragraph_shows_its_whole_text_with_only_its_quotes_marked():
     text = "  \u201cA <quote> & 'more'\u201d, she said.  "
-    for op in ({"op": "equal", "text": text}, {"op": "delete", "text": text}, {"op": "insert", "text": text},
-               {"op": "equal", "text": "   "}, {"op": "equal", "text": text, "right_text": text.upper()}):
-        for spans in ([], [(-5, 3)], [(2, 30)], [(8, 20)], [(14, 99)], [(0, len(text))], [(9, 9)], [(12, 5)], [(0, 2)],
-                      [(3, 8), (20, 25)]):
-            for side in ("left", "right"):
-                direct = side_html([op], side, "plain", [spans])
-                general = side_html([op, {"op": "equal", "text": ""}], side, "plain", [spans])
-                assert [str(p) for p in direct] == [str(p) for p in general], (op, spans, side)
+    for op in (DiffOp("equal", text), DiffOp("delete", text), DiffOp("equal", text, text.upper())):
+        for spans in ([], [(-5, 3)], [(8, 20)], [(14, 99)], [(9, 9)], [(3, 8), (20, 25)]):
+            markup = side_html((op,), "left", "plain", [spans])[0]
+            assert str(markup).startswith("  ") and str(markup).endswith("  ")  # edge spaces kept, outside marks
+            assert visible(markup).split() == text.split(), (op, spans)
+            assert not html(markup).select("del, ins")
+            quoted = "".join(m.get_text() for m in html(markup).select("mark.quote"))
+            assert quoted == "".join(text[max(a, 0):b].strip() for a, b in spans if b > a and a < len(text))

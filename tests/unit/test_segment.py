@@ -1,7 +1,7 @@
 import pytest
 
 from webapp.pipeline.errors import EmptyInput, TooManyParagraphs
-from webapp.pipeline.segment import segment, sentences
+from webapp.pipeline.segment import segment
 from webapp.pipeline.types import Extract
 
 
@@ -18,11 +18,3 @@ def test_no_blocks_is_an_error():
 def test_too_many_paragraphs_is_an_error_that_says_the_limit():
     with pytest.raises(TooManyParagraphs, match="limit is 2"):
         segment(Extract(blocks=("a", "b", "c")), max_paragraphs=2)
-
-
-def test_sentences_keep_closing_quotes():
-    assert sentences('He said "no." Then he left. 3 people came!') == ['He said "no."', "Then he left.", "3 people came!"]
-
-
-def test_sentences_do_not_split_abbreviations_before_lowercase():
-    assert sentences("The U.S. said so. it is fine") == ["The U.S. said so. it is fine"]

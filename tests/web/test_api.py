@@ -45,11 +45,26 @@ def test_errors_are_json_4xx(client):
         client.post("/api/comparisons", json={"left": {"text": " "}, "right": {"text": "z"}}),
         client.post("/api/comparisons", json={**BODY, "options": {"nope": 1}}),
         client.get("/api/comparisons/unknown"),
+        client.post("/api/comparisons", data="[" * 100_000, content_type="application/json"),
+        client.post("/api/comparisons", json={"left": {"text": "x", "title": "t" * 301}, "right": {"text": "z"}}),
+        client.post("/api/comparisons", json={"left": {"text": "x", "title": 42}, "right": {"text": "z"}}),
+        client.get("/oembed", query_string={"url": "http://[::1"}),
+        client.get("/oembed", query_string={"url": "http://localhost/c/0123456789abcdef0123", "maxwidth": "\u00b2"}),
+        client.get("/oembed", query_string={"url": "http://localhost/c/0123456789abcdef0123", "maxwidth": "9" * 5000}),
     ]
     for response in cases:
         assert 400 <= response.status_code < 500
         error = response.get_json()["error"]
         assert error["code"] and error["message"]
+
+
+def test_a_lone_surrogate_in_a_title_or_source_is_replaced_not_a_500(client):
+    body = {"left": {"text": "One two three.", "title": "A \ud800 title", "source": "Out\udfffet"},
+            "right": {"text": "One two four."}}
+    response = client.post("/api/comparisons", data=json.dumps(body), content_type="application/json")
+    assert response.status_code == 201
+    left = response.get_json()["left"]
+    assert left["title"] == "A \ufffd title" and left["outlet"] == "Out\ufffdet"
 
 
 def test_cli_and_api_give_the_same_document(client, tmp_path):

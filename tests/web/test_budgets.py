@@ -78,8 +78,7 @@ def reworded_pair(paragraphs: int) -> tuple[str, str]:
 
 def test_the_budget_covers_reading_and_aligning_too(tmp_path):
     """Before, the budget covered the diff only: this pair was aligned in full, however long it took."""
-    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "b.sqlite3"),
-                      "PIPELINE_OPTIONS": Options(compare_timeout_s=0.05)})
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "b.sqlite3"), "COMPARE_TIMEOUT_S": 0.05})
     left, right = reworded_pair(2_000)
     started = time.monotonic()
     response = app.test_client().post("/api/comparisons", json={"left": {"text": left}, "right": {"text": right}})

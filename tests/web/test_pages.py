@@ -203,7 +203,8 @@ def many_rows(client, monkeypatch, paragraphs=12, chunk=5):
     from webapp import viewmodel
     monkeypatch.setattr(viewmodel, "CHUNK_ROWS", chunk)
     text = "\n\n".join(f"Paragraph {n} says something of its own, number {n}." for n in range(paragraphs))
-    return client.post("/compare", data={"left_text": text, "right_text": text}).headers["Location"]
+    edited = text.replace("something", "one thing")  # every row edited: none collapses into a run
+    return client.post("/compare", data={"left_text": text, "right_text": edited}).headers["Location"]
 
 
 def test_large_comparisons_render_a_chunk_and_link_the_next(client, monkeypatch):
@@ -241,7 +242,8 @@ def test_no_input_makes_a_500(client):
     for path in (f"/c/{cid}/rows/abc", f"/c/{cid}/rows/999999", f"/c/{cid}/rows/-1", f"/c/{cid}/rows/19",
                  f"/c/{cid}/rows?start=abc", f"/c/{cid}/rows?start=-5", f"/c/{cid}/rows?start=999999",
                  f"/c/{cid}/removed", f"/c/{cid}/removed?side=middle", "/c/nope/rows/1", "/c/nope/removed?side=left",
-                 "/c/nope/rows"):
+                 "/c/nope/rows", f"/c/{cid}/rows/\u0661", f"/c/{cid}/rows/\u00b2", f"/c/{cid}/rows/{'9' * 5000}",
+                 f"/c/{cid}/rows?start=\u0661", f"/c/{cid}/rows?start={'7' * 5000}"):
         for headers in ({}, {"HX-Request": "true"}):
             response = client.get(path, headers=headers)
             assert response.status_code == 404, (path, response.status_code)
@@ -272,8 +274,37 @@ def test_upload_errors_keep_the_form(client):
 
 def test_rows_panel_renders_without_a_request_for_the_export():
     from webapp.export import standalone_html
-    from webapp.pipeline import Source, compare
-    from webapp.serialize import to_dict
-    document = to_dict("x" * 20, compare(Source("One two three four five."), Source("One two three four six.")))
-    html = standalone_html(document)
+    from webapp.pipeline import Source
+    from webapp.service import compute
+    html = standalone_html(compute(Source("One two three four five."), Source("One two three four six.")))
     assert 'data-row-kind="edited"' in html and "hx-get" not in html
+
+
+def test_odd_numbers_in_a_put_back_form_are_refused_in_words(client):
+    cid = seed_id(client)
+    for index in ("\u00b2", "\u0661", "9" * 5000, "-1", ""):
+        response = client.post(f"/c/{cid}/restore", data={"side": "left", "index": index})
+        assert response.status_code == 400, index
+        assert "which removed block" in soup(response).select_one('[data-testid="error"]').get_text()
+
+
+def test_a_wrong_method_says_which_methods_are_allowed(client):
+    response = client.delete(f"/c/{seed_id(client)}")
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "HEAD"}
+    assert soup(response).select_one('[data-testid="error"]')
+
+
+def test_a_document_over_the_limit_is_named_with_its_real_size(client, app):
+    import io
+    app.config["MAX_DOCUMENT_BYTES"] = 200_000  # small inputs: the test client keeps them in memory
+    pasted = client.post("/compare", data={"left_text": "short", "right_text": "w " * 150_000})
+    assert pasted.status_code == 413
+    message = soup(pasted).select_one('[data-testid="form-error"]').get_text()
+    assert "right document is 0.3 MB" in message and "limit is 0.2 MB" in message
+    uploaded = client.post("/compare", data={"left_file": (io.BytesIO(b"v " * 200_000), "big.txt"),
+                                             "right_text": "short"})
+    assert uploaded.status_code == 413
+    assert "left document is 0.4 MB" in soup(uploaded).select_one('[data-testid="form-error"]').get_text()
+    api = client.post("/api/comparisons", json={"left": {"text": "short"}, "right": {"text": "q" * 270_000}})
+    assert api.status_code == 413 and "right document is 0.3 MB" in api.get_json()["error"]["message"]

@@ -173,8 +173,9 @@ def test_missing_inputs_are_filled_in_once(db_url, opened):
 def test_service_stores_the_resolved_inputs_to_rerun(db_url, opened):
     store = opened.store(db_url)
     left, right = Source("A first paragraph.\n\nA second one.", title="T"), Source("<p>A first paragraph.</p>")
-    cid, _doc, created = create(store, left, right, Options())
-    assert created
+    stored = create(store, left, right, Options())
+    assert stored.created
+    cid = stored.id
     again_left, again_right, options = load_inputs(store, cid)
     assert again_right.kind == "html" and again_left.title == "T"
     assert comparison_id(again_left, again_right, options) == cid

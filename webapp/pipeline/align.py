@@ -25,9 +25,10 @@ from dataclasses import dataclass, replace
 from itertools import repeat
 
 from .budget import NO_DEADLINE, Deadline
-from .quotes import shared_runs
-from .text import TYPOGRAPHY, ZERO_WIDTH, equal_in_order, normalize, words
-from .types import Alignment, Document, Row
+from .lang import Lemmas, language
+from .quotes import Shared, shared_runs
+from .text import equal_in_order, fold_typography, normalize, words
+from .types import Alignment, Document, Link, Row
 
 # IDF is taken over the paragraphs left over after pairing by hash when there are at
 # least this many of them, else over all: a word in 2 of 4 paragraphs is not rare news.
@@ -36,6 +37,9 @@ IDF_MIN_PARAGRAPHS = 50  # paragraphs, both sides together
 # make eval: 0.12 pairs unrelated paragraphs (seed P 0.50), 0.18 misses
 # cross-outlet rewrites (seed R 0.70); the synthetic suite is flat from 0.12 to 0.18.
 RELATED_MIN = 0.15  # 0..1; below it paragraphs share only incidental words
+# Two paragraphs holding the same passage of quotes.MIN_PASSAGE_WORDS+ words (a quote,
+# a sentence taken over) may pair 1:1 as if at least this similar (see also one_to_one).
+QUOTED_PAIR_MIN = RELATED_MIN  # 0..1 of weighted Dice
 # Share of a left-over paragraph's weight found in another paragraph for it
 # to join that paragraph's row (a split or a merge).
 CONTAIN_MIN = 0.55  # 0..1; make eval scores are unchanged from 0.45 to 0.65
@@ -58,6 +62,21 @@ QUOTE_BOOST = 1.3  # tokens inside quotation marks
 MAX_GROUP = 4  # paragraphs
 # Passes of augmenting swaps after the greedy matching.
 IMPROVE_ROUNDS = 3  # passes; each is linear in the candidate count
+# Paragraphs in different rows are linked when they share a passage, or when their
+# weighted cosine (shared weight over the geometric mean of the two totals) and the
+# share of either one's weight found in the other reach these, and the link is at least
+# LINK_RELATIVE as similar as either paragraph is to its own row (a paragraph whose row
+# is a near copy is not linked to one that merely shares its topic). make eval, with
+# rows + links scored: cosine 0.20 / relative 0.5 keeps the seed pair at P 1.00 R 1.00
+# and gives ecbplus-align recall 0.41 at lower bound 0.75; cosine 0.14 / relative 0.3
+# reaches recall 0.50 there but drops seed precision to 0.59 (Austin's aid and CNN's
+# lead share only "Ukraine ... in the coming days"); relative 0.7 loses ecbplus recall.
+LINK_MIN_COSINE = 0.2  # 0..1
+LINK_MIN_CONTAIN = 0.2  # 0..1 of a paragraph's weight; 0.3 loses 2 seed pairs
+LINK_RELATIVE = 0.5  # 0..1 of the own row's cosine
+# Links kept per paragraph (best first) and in all: a 1 MB document has ~2,500 paragraphs.
+MAX_LINKS_PER_PARAGRAPH = 3  # links
+MAX_LINKS = 5_000  # links
 # Reasons shown per row.
 MAX_REASONS = 8  # items
 # Shortest shared run of words given as a reason.
@@ -68,66 +87,44 @@ SAME_REASONS = ("the same text",)  # shown as "Matched because both have: the sa
 REASON_MIN_IDF = 1.5  # natural-log IDF
 
 _QUOTED = re.compile(r'"([^"]{3,}?)"')
+# A word written with a capital letter: not the first character, not after a sentence end.
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([^\W\d_][^\W_]*)", re.UNICODE)
-# Names in ASCII text: the same matches as _CAPITALISED gives there, minus lower-case words.
-# Written to start with the capital (then looking behind it), so re scans for [A-Z] fast:
-# not the first character, not after a sentence end, not inside a word.
-_CAPITALISED_ASCII = re.compile(r"[A-Z](?<=[\s\S][A-Z])(?<![.!?]\s[A-Z])(?<!\w[A-Z])[^\W_]*")
-# text.fold_typography as one regex pass: its tables map typography to ASCII or nothing.
-_FOLD = {chr(k): v if isinstance(v, str) else "" if v is None else chr(v)
-         for k, v in {**TYPOGRAPHY, **ZERO_WIDTH}.items()}
-_FOLDABLE = re.compile("[" + re.escape("".join(_FOLD)) + "]")
-
-
-def _fold(text: str) -> str:
-    return _FOLDABLE.sub(lambda m: _FOLD[m.group()], text)
 
 
 @dataclass
 class Features:
-    tokens: frozenset[str]  # words and word pairs ("a b")
-    pairs: frozenset[str]  # the word pairs alone
-    bag: dict[str, int]  # unweighted multiset of words, for the `edited` test
+    tokens: frozenset[str]  # lemmas and lemma pairs ("a b")
+    pairs: frozenset[str]  # the lemma pairs alone
+    bag: dict[str, int]  # multiset of lemmas, for the `edited` test
     names: frozenset[str]
     numbers: frozenset[str]
     quoted: frozenset[str]
     key: str  # normalized text
-    words: tuple[str, ...]  # normalized words in order, for shared passages
+    words: tuple[str, ...]  # normalized words in order (not lemmas), for shared passages
     weights: dict[str, float] | None = None  # token -> weight, filled in by Weights
     total: float = 0.0  # sum of `weights`
 
 
-def paragraph_key(text: str) -> str:
-    """text.normalize(text), computed the cheap way when folding leaves only ASCII."""
-    return _folded_key(text if text.isascii() else _fold(text))
-
-
-def _folded_key(folded: str) -> str:
-    """paragraph_key of a text whose typography is already folded."""
-    if folded.isascii():  # text.normalize: NFC and typography folding change nothing
-        return " ".join(folded.split()).casefold()
-    return normalize(folded)
-
-
-def features(text: str) -> Features:
-    """The words of a paragraph and which of them are names, numbers, quotes."""
-    folded = text if text.isascii() else _fold(text)
-    norm = _folded_key(folded)
-    capitalised = (_CAPITALISED_ASCII if folded.isascii() else _CAPITALISED).findall(folded)
-    toks = words(norm)
+def features(text: str, lemmas: Lemmas | None = None) -> Features:
+    """The lemmas of a paragraph's words and which of them are names, numbers, quotes."""
+    folded = fold_typography(text)
+    norm = normalize(folded)  # NFC of folded text folds nothing more
+    lemma = lemmas or Lemmas(None)
+    surface = words(norm)
+    toks = lemma.of(surface)
     bag = dict(Counter(toks))
-    names = {m.casefold() for m in capitalised if m[:1].isupper() and len(m) > 1}
-    quoted = {w for q in _QUOTED.findall(norm) for w in words(q)} if '"' in norm else ()
+    names = {m.casefold() for m in _CAPITALISED.findall(folded) if m[:1].isupper() and len(m) > 1}
+    quoted = lemma.of([w for q in _QUOTED.findall(norm) for w in words(q)]) if '"' in norm else ()
     pairs = frozenset(map(" ".join, zip(toks, toks[1:], strict=False)))
     return Features(
         tokens=pairs.union(bag),
         pairs=pairs,
         bag=bag,
-        names=frozenset(names & bag.keys()),
+        names=frozenset(lemma.of(sorted(names))) & bag.keys(),
         numbers=frozenset(numbers(bag)),
         quoted=frozenset(quoted),
         key=norm,
-        words=tuple(toks),
+        words=tuple(surface),
     )
 
 
@@ -136,20 +133,31 @@ def numbers(tokens) -> list[str]:
     return [t for t in tokens if not t.isalpha() and any(map(str.isdecimal, t))]
 
 
-def leftover_features(left: Document, right: Document, matched_l=frozenset(), matched_r=frozenset()):
-    """Features of the paragraphs not paired by hash (None for the others),
-    computed once per distinct text: paragraphs with the same text share one
-    object, weights included."""
-    cache: dict[str, Features] = {}
+def lemmatizers(left: Document, right: Document) -> tuple[Lemmas, Lemmas]:
+    """Each side's lemmas, in its own language (one object when both are in the same);
+    a side too short to tell is taken to be in the other's language."""
+    lang_l, lang_r = language(left.texts), language(right.texts)
+    lang_l, lang_r = lang_l or lang_r, lang_r or lang_l
+    lemmas_l = Lemmas(lang_l)
+    return lemmas_l, lemmas_l if lang_r == lang_l else Lemmas(lang_r)
 
-    def of(text: str) -> Features:
+
+def leftover_features(left: Document, right: Document, lemmas: tuple[Lemmas, Lemmas],
+                      matched_l=frozenset(), matched_r=frozenset()):
+    """Features of the paragraphs not paired by hash (None for the others),
+    computed once per distinct text and language: paragraphs with the same text
+    share one object, weights included."""
+    caches: dict[int, dict[str, Features]] = {id(m): {} for m in lemmas}
+
+    def of(text: str, lemma: Lemmas) -> Features:
+        cache = caches[id(lemma)]
         f = cache.get(text)
         if f is None:
-            f = cache[text] = features(text)
+            f = cache[text] = features(text, lemma)
         return f
 
-    return ([None if i in matched_l else of(p.text) for i, p in enumerate(left.paragraphs)],
-            [None if j in matched_r else of(p.text) for j, p in enumerate(right.paragraphs)])
+    return ([None if i in matched_l else of(p.text, lemmas[0]) for i, p in enumerate(left.paragraphs)],
+            [None if j in matched_r else of(p.text, lemmas[1]) for j, p in enumerate(right.paragraphs)])
 
 
 class Weights:
@@ -216,21 +224,26 @@ class _Idf(dict):
 ALIGNING = "aligning the paragraphs"  # what OverBudget says was being done
 
 
-def align(left: Document, right: Document, deadline: Deadline = NO_DEADLINE) -> Alignment:
-    """Rows pairing the paragraphs of two documents (OverBudget past the deadline)."""
+def align(left: Document, right: Document, shared: Shared | None = None,
+          deadline: Deadline = NO_DEADLINE) -> Alignment:
+    """Rows pairing the paragraphs of two documents, and the links between rows.
+    `shared` (quotes.find of the two documents) names the paragraph pairs that
+    hold a passage of MIN_PASSAGE_WORDS+ words in common: strong evidence.
+    Past `deadline` it raises OverBudget (checked between steps and per paragraph)."""
     same = identical_pairs([p.text for p in left.paragraphs], [p.text for p in right.paragraphs])
     matched_l = {i for g in same for i in g[0]}
     matched_r = {j for g in same for j in g[1]}
     lf, rf, weights = compared_features(left, right, matched_l, matched_r)
     deadline.check(ALIGNING)
     scorer = Scorer(lf, rf, weights)
-    cands = candidates(lf, rf, matched_l, matched_r, scorer, deadline)
-    groups = greedy_pairs(cands, matched_l, matched_r)
-    groups = attach_leftovers(groups, cands, matched_l, matched_r, len(lf), len(rf), scorer)
+    quoted = {(i, j) for i, j in (shared.pairs if shared else ()) if i not in matched_l and j not in matched_r}
+    cands = candidates(lf, rf, matched_l, matched_r, scorer, quoted, deadline)
+    groups = one_to_one(cands, matched_l, matched_r, quoted)
+    groups = attach_leftovers(groups, cands, matched_l, matched_r, len(lf), len(rf), scorer, quoted)
     deadline.check(ALIGNING)
     rows = [Row("same", tuple(li), tuple(rj), 1.0, False, SAME_REASONS) for li, rj in same]
     rows += [make_row(g, lf, rf, scorer) for g in groups]
-    return Alignment(rows=order_rows(rows, len(lf), len(rf)))
+    return Alignment(rows=order_rows(rows, len(lf), len(rf)), links=links(groups, cands, quoted, scorer))
 
 
 def compared_features(left: Document, right: Document, matched_l: set[int], matched_r: set[int]):
@@ -238,10 +251,11 @@ def compared_features(left: Document, right: Document, matched_l: set[int], matc
     their weights. A word's rarity among the paragraphs left over is what tells their
     candidates apart; with too few of them to tell rarity, every paragraph counts."""
     left_over = len(left.paragraphs) - len(matched_l) + len(right.paragraphs) - len(matched_r)
+    lemmas = lemmatizers(left, right) if left_over else (Lemmas(None), Lemmas(None))
     if left_over >= IDF_MIN_PARAGRAPHS:
-        lf, rf = leftover_features(left, right, matched_l, matched_r)
+        lf, rf = leftover_features(left, right, lemmas, matched_l, matched_r)
         return lf, rf, Weights([lf, rf])
-    al, ar = leftover_features(left, right)
+    al, ar = leftover_features(left, right, lemmas)
     lf = [None if i in matched_l else f for i, f in enumerate(al)]
     rf = [None if j in matched_r else f for j, f in enumerate(ar)]
     return lf, rf, Weights([al, ar])
@@ -254,7 +268,7 @@ def identical_pairs(ltexts: list[str], rtexts: list[str]) -> list[tuple[list[int
     done_l, done_r = {i for (i,), _ in pairs}, {j for _, (j,) in pairs}
     rest_l = [i for i in range(len(ltexts)) if i not in done_l]
     rest_r = [j for j in range(len(rtexts)) if j not in done_r]
-    folded = exact_pairs([paragraph_key(ltexts[i]) for i in rest_l], [paragraph_key(rtexts[j]) for j in rest_r])
+    folded = exact_pairs([normalize(ltexts[i]) for i in rest_l], [normalize(rtexts[j]) for j in rest_r])
     return pairs + [([rest_l[a]], [rest_r[b]]) for (a,), (b,) in folded]
 
 
@@ -294,9 +308,13 @@ class Scorer:
         return 2 * s / (a.total + b.total), s / a.total, s / b.total
 
 
-def candidates(lf, rf, matched_l, matched_r, scorer: Scorer,
-               deadline: Deadline = NO_DEADLINE) -> list[tuple[float, float, float, int, int]]:
-    """Scored candidate pairs (dice, cover_left, cover_right, i, j) from an index."""
+def candidates(lf, rf, matched_l, matched_r, scorer: Scorer, quoted: set[tuple[int, int]] = frozenset(),
+               deadline: Deadline = NO_DEADLINE):
+    """Scored candidate pairs (dice, cover_left, cover_right, i, j) from an index, and the
+    pairs in `quoted` (a shared passage), whose dice counts as at least QUOTED_PAIR_MIN."""
+    also: dict[int, list[int]] = defaultdict(list)
+    for i, j in sorted(quoted):
+        also[i].append(j)
     index: dict[str, list[int]] = defaultdict(list)
     for j, f in enumerate(rf):
         if j not in matched_r:
@@ -314,16 +332,16 @@ def candidates(lf, rf, matched_l, matched_r, scorer: Scorer,
                 w = scorer.weights.idf[t]
                 for j in posting:
                     hits[j] += w
-        best = sorted([(-h, j) for j, h in hits.items()])[:CANDIDATES_PER_PARAGRAPH]
-        for _h, j in best:
+        best = [j for _h, j in sorted([(-h, j) for j, h in hits.items()])[:CANDIDATES_PER_PARAGRAPH]]
+        for j in best + [j for j in also.get(i, ()) if j not in best]:
             dice, cl, cr = scorer.pair(i, j)
-            out.append((dice, cl, cr, i, j))
+            out.append((max(dice, QUOTED_PAIR_MIN) if (i, j) in quoted else dice, cl, cr, i, j))
     out.sort(reverse=True)
     return out
 
 
-def greedy_pairs(cands, matched_l: set[int], matched_r: set[int]) -> list[tuple[list[int], list[int]]]:
-    """One-to-one pairs, best similarity first, then improved by swaps."""
+def greedy_pairs(cands, matched_l: set[int], matched_r: set[int]) -> dict[int, int]:
+    """One-to-one pairs (left -> right), best similarity first, then improved by swaps."""
     pair_of_l: dict[int, int] = {}
     for dice, _cl, _cr, i, j in cands:
         if dice < RELATED_MIN:
@@ -334,7 +352,26 @@ def greedy_pairs(cands, matched_l: set[int], matched_r: set[int]) -> list[tuple[
         matched_r.add(j)
         pair_of_l[i] = j
     improve_pairs(cands, pair_of_l, matched_l, matched_r)
-    return [([i], [j]) for i, j in pair_of_l.items()]
+    return pair_of_l
+
+
+def one_to_one(cands, matched_l: set[int], matched_r: set[int], quoted: set[tuple[int, int]]):
+    """The 1:1 pairs, where a passage both paragraphs hold outweighs a more similar
+    pair without one: a paragraph paired without a passage, while a more similar
+    paragraph it shares a passage with is paired elsewhere, leaves its pair to join
+    that row later (attach_leftovers), and the pairing is redone without it."""
+    pairs = greedy_pairs(cands, set(matched_l), set(matched_r))
+    dice = {(i, j): d for d, _cl, _cr, i, j in cands}
+    owner = {j: i for i, j in pairs.items()}
+    leaving_l = {i for i, j in pairs.items() if (i, j) not in quoted and any(
+        m in owner and dice[(i, m)] > dice[(i, j)] for k, m in quoted if k == i)}
+    leaving_r = {j for i, j in pairs.items() if (i, j) not in quoted and any(
+        k in pairs and dice[(k, j)] > dice[(i, j)] for k, m in quoted if m == j)}
+    if leaving_l or leaving_r:
+        pairs = greedy_pairs(cands, matched_l | leaving_l, matched_r | leaving_r)
+    matched_l |= set(pairs)
+    matched_r |= set(pairs.values())
+    return [([i], [j]) for i, j in pairs.items()]
 
 
 def improve_pairs(cands, pair_of_l: dict[int, int], matched_l: set[int], matched_r: set[int]) -> None:
@@ -367,11 +404,13 @@ def improve_pairs(cands, pair_of_l: dict[int, int], matched_l: set[int], matched
             return
 
 
-def attach_leftovers(groups, cands, matched_l, matched_r, n_left: int, n_right: int, scorer: Scorer):
+def attach_leftovers(groups, cands, matched_l, matched_r, n_left: int, n_right: int, scorer: Scorer,
+                     quoted: set[tuple[int, int]] = frozenset()):
     """An unmatched paragraph joins a row (a split or a merge) when most of
     its weight is in a paragraph of that row, or it is as similar to one as a
     1:1 pair would need to be; of such rows it joins the one whose similarity
-    grows most, if any grows (so it fills a gap, not repeats what is there)."""
+    grows most, if any grows (so it fills a gap, not repeats what is there).
+    Rows holding a passage it shares (`quoted`) are its only choices, if any offers one."""
     group_of = ({i: g for g in groups for i in g[0]}, {j: g for g in groups for j in g[1]})
     offers: dict[tuple[int, int], list[tuple[float, int]]] = defaultdict(list)
     for dice, cl, cr, i, j in cands:
@@ -380,7 +419,9 @@ def attach_leftovers(groups, cands, matched_l, matched_r, n_left: int, n_right: 
         elif j not in matched_r and i in matched_l and (cr >= CONTAIN_MIN or dice >= RELATED_MIN):
             offers[(1, j)].append((max(dice, cr), i))
     for side, k in sorted(offers, key=lambda key: (-max(offers[key])[0], key)):
-        join_best_group(side, k, [m for _s, m in offers[(side, k)]], group_of, scorer)
+        partners = [m for _s, m in offers[(side, k)]]
+        quoting = [m for m in partners if ((k, m) if side == 0 else (m, k)) in quoted]
+        join_best_group(side, k, quoting or partners, group_of, scorer)
     matched_l |= set(group_of[0])
     matched_r |= set(group_of[1])
     groups += [([i], []) for i in range(n_left) if i not in matched_l]
@@ -401,6 +442,36 @@ def join_best_group(side: int, k: int, partners: list[int], group_of, scorer: Sc
     if best is not None:
         best[side].append(k)
         group_of[side][k] = best
+
+
+def links(groups, cands, quoted: set[tuple[int, int]], scorer: Scorer) -> tuple[Link, ...]:
+    """Related paragraph pairs that are not in one row, best first, bounded per
+    paragraph and in all, in (left, right) order."""
+    row_of_l = {i: k for k, g in enumerate(groups) for i in g[0]}
+    row_of_r = {j: k for k, g in enumerate(groups) for j in g[1]}
+    own_l: dict[int, float] = defaultdict(float)  # best cosine of a paragraph within its own row
+    own_r: dict[int, float] = defaultdict(float)
+    for _dice, cl, cr, i, j in cands:
+        if row_of_l.get(i) == row_of_r.get(j):
+            own_l[i] = max(own_l[i], math.sqrt(cl * cr))
+            own_r[j] = max(own_r[j], math.sqrt(cl * cr))
+    found = []
+    for _dice, cl, cr, i, j in cands:
+        cosine = math.sqrt(cl * cr)
+        related = (i, j) in quoted or (cosine >= LINK_MIN_COSINE and max(cl, cr) >= LINK_MIN_CONTAIN)
+        if related and row_of_l.get(i) != row_of_r.get(j) and cosine >= LINK_RELATIVE * max(own_l[i], own_r[j]):
+            found.append((-cosine, i, j))
+    per_l: Counter[int] = Counter()
+    per_r: Counter[int] = Counter()
+    kept = []
+    for negative_cosine, i, j in sorted(found):
+        if per_l[i] < MAX_LINKS_PER_PARAGRAPH and per_r[j] < MAX_LINKS_PER_PARAGRAPH:
+            per_l[i] += 1
+            per_r[j] += 1
+            kept.append((i, j, round(min(-negative_cosine, 1.0), 3)))
+            if len(kept) == MAX_LINKS:
+                break
+    return tuple(Link(i, j, sim, reasons(scorer.lf[i], scorer.rf[j], scorer.weights)) for i, j, sim in sorted(kept))
 
 
 def make_row(group, lf: list[Features], rf: list[Features], scorer: Scorer) -> Row:

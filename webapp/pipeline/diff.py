@@ -10,7 +10,9 @@ With typography ignored, tokens are keyed by their folded form, and an
 
 from __future__ import annotations
 
+import sys
 import time
+from itertools import chain
 
 from diff_match_patch import diff_match_patch
 
@@ -43,13 +45,6 @@ SMALL_WORD = 3  # characters
 BACKEND = "fast" if _fast is not None else "python"
 
 
-def _codepoint(n: int) -> str:
-    cp = _FIRST_CODEPOINT + n
-    if cp >= _SURROGATES.start:
-        cp += len(_SURROGATES)
-    return chr(cp)
-
-
 def diff_texts(left: str, right: str, *, ignore_typography: bool = True,
                timeout_s: float = 0.5) -> tuple[tuple[DiffOp, ...], bool]:
     """Word diff ops from left to right, and whether the time budget cut it short.
@@ -62,7 +57,10 @@ def diff_texts(left: str, right: str, *, ignore_typography: bool = True,
     if not left or not right:
         return ((DiffOp("insert", right),) if right else (DiffOp("delete", left),)), False
     ltoks, rtoks = diff_tokens(left), diff_tokens(right)
-    codes, code_of = _encoding(ltoks, rtoks, ignore_typography)
+    encoded = _encoding(ltoks, rtoks, ignore_typography)
+    if encoded is None:  # more distinct tokens than characters: complete, but coarse
+        return (DiffOp("delete", left), DiffOp("insert", right)), True
+    codes, code_of = encoded
     a, b = "".join(map(code_of.__getitem__, ltoks)), "".join(map(code_of.__getitem__, rtoks))
     dmp = diff_match_patch()
     dmp.Diff_Timeout = timeout_s
@@ -75,22 +73,29 @@ def diff_texts(left: str, right: str, *, ignore_typography: bool = True,
 
 
 def _characters(n: int):
-    """The first n token characters (_codepoint(0) .. _codepoint(n - 1))."""
-    if _FIRST_CODEPOINT + n <= _SURROGATES.start:  # no surrogate to skip: chr in C
-        return map(chr, range(_FIRST_CODEPOINT, _FIRST_CODEPOINT + n))
-    return map(_codepoint, range(n))
+    """n token characters: code points from _FIRST_CODEPOINT up, surrogates skipped,
+    or None when there are not that many (about 1.1 million)."""
+    below = max(0, min(n, _SURROGATES.start - _FIRST_CODEPOINT))  # before the surrogates
+    above = max(_SURROGATES.stop, _FIRST_CODEPOINT)
+    if above + n - below > sys.maxunicode + 1:
+        return None
+    return chain(map(chr, range(_FIRST_CODEPOINT, _FIRST_CODEPOINT + below)), map(chr, range(above, above + n - below)))
 
 
-def _encoding(ltoks: list[str], rtoks: list[str], ignore_typography: bool) -> tuple[dict, dict]:
+def _encoding(ltoks: list[str], rtoks: list[str], ignore_typography: bool) -> tuple[dict, dict] | None:
     """(token key -> its character, token -> its key's character): each distinct key
-    gets the next character in order of first appearance, left tokens first."""
+    gets the next character in order of first appearance, left tokens first. None
+    when the keys outnumber the characters."""
     tokens = list(dict.fromkeys(ltoks + rtoks))
     if ignore_typography:  # typography is never ASCII
         keys = [t if t.isascii() else fold_typography(t) for t in tokens]
     else:
         keys = tokens
     distinct = dict.fromkeys(keys)
-    codes = dict(zip(distinct, _characters(len(distinct)), strict=True))
+    characters = _characters(len(distinct))
+    if characters is None:
+        return None
+    codes = dict(zip(distinct, characters, strict=True))
     return codes, dict(zip(tokens, map(codes.__getitem__, keys), strict=True))
 
 
@@ -148,11 +153,3 @@ def _decode(diffs, ltoks: list[str], rtoks: list[str]) -> tuple[DiffOp, ...]:
             ops.append(DiffOp("insert", "".join(rtoks[ri:ri + n])))
             ri += n
     return tuple(ops)
-
-
-def rebuild(ops: tuple[DiffOp, ...]) -> tuple[str, str]:
-    """The two texts a list of ops was made from."""
-    left = "".join(op.text for op in ops if op.op != "insert")
-    right = "".join((op.right_text if op.right_text is not None else op.text)
-                    for op in ops if op.op != "delete")
-    return left, right

@@ -3,7 +3,17 @@
 A block of text is furniture when it is one of the labels, widgets and
 teasers that news pages wrap around an article. Each rule names the reason
 recorded for the removal. Rules look at the block's own text only, so the
-same rules serve a saved HTML page and a page copied from the browser.
+same rules serve a saved HTML page and a page copied from the browser;
+sanitize.py then judges each verdict in the block's context.
+
+`verdict` also says which kind of rule matched:
+- LABEL: the whole block is a known label ("Advertisement", "Read more");
+- SHAPE: the block has the form of a byline, credit, caption or date stamp;
+- WORDS: the block merely contains a widget's words (cookies, newsletter,
+  copyright): a paragraph between body paragraphs is not removed for them;
+- APPEAL: the words are the site addressing its reader ("we use cookies",
+  "sign up", "support our journalism"): a WORDS match that is furniture
+  at the body's edges even when it reads as a sentence.
 """
 
 from __future__ import annotations
@@ -24,7 +34,7 @@ LABEL_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"^(skip (to|navigation)\b.*|jump to\b.*|back to top|menu|main menu|home|search|"
         r"sign in|log ?in|my account|open navigation.*|close( menu)?|next|previous|"
         r"share( this( article| story)?)?( on \w+)?|copy link|print( this)?( article)?|email|"
-        r"facebook|twitter|x|linkedin|whatsapp|reddit|flipboard|link copied!?|"
+        r"link copied!?|"
         r"listen( to this article)?.*|view comments|comments?|\d+ comments?|"
         r"(post|add|leave|write|show|hide|view|read) (a |all |the )?(comments?|repl(y|ies))\b.*|"
         r"open in app|download the app|follow|\+ ?follow|read full article|click here|"
@@ -56,9 +66,12 @@ _BYLINE = re.compile(r"^(by|written by|words by|reporting by|von|par|por|di)\s+\
 _CREDIT = re.compile(
     r"(contributed (to )?(this )?report(ing)?|additional reporting by|"
     r"^(reporting|editing|writing|compiled) by\b)", _I)
-_PHOTO_CREDIT = re.compile(
-    r"\b(reuters|ap|afp|epa|getty images|bloomberg|ap photo|anadolu|shutterstock)"
-    r"\s*/\s*[\w .'-]+\.?\)?$", _I)
+# A credit is a short "Source/Name" tail: capitalised words, a slash, one to
+# CREDIT_NAME_MAX_WORDS capitalised words and nothing after but a bracket
+# ("... in Kyiv. AGENCY/Jane Doe", "(\u00a9 Agency/Jane Doe)"); a sentence ends in a
+# full stop, not in a name. A block of one or two words may be a lower-case
+# "initials/AGENCY" sign-off.
+CREDIT_NAME_MAX_WORDS = 4  # words after the slash
 _CAPTION_START = re.compile(
     r"^\(?(photo|image|file photo|picture|credit|photograph|pictured|illustration)s?\s*(:|by\b)", _I)
 _UPDATE_NOTE = re.compile(
@@ -157,12 +170,28 @@ def byline_reason(text: str, n: int | None = None, lower: str | None = None) -> 
         return "byline"
     if n <= 30 and _has_any(lower, _CREDIT_NEEDLES) and _CREDIT.search(clean):
         return "byline"
-    tail = clean[-CREDIT_TAIL_CHARS:]
-    if ("/" in tail and _PHOTO_CREDIT.search(tail)) or (n <= 40 and _CAPTION_START.match(clean)):
+    if _is_credit(clean[-CREDIT_TAIL_CHARS:]) or (n <= 40 and _CAPTION_START.match(clean)):
         return "caption"
     if n <= 30 and _UPDATE_NOTE.match(clean):
         return "boilerplate"
     return None
+
+
+def _is_credit(tail: str) -> bool:
+    """The block ends in a "Source/Name" credit (see CREDIT_NAME_MAX_WORDS)."""
+    if "/" not in tail or "//" in tail or tail.rstrip().endswith("."):
+        return False
+    head, _, name = tail.rstrip().rstrip(")").rpartition("/")
+    names, heads = name.split(), head.split()
+    if not heads or not 1 <= len(names) <= CREDIT_NAME_MAX_WORDS or not all(map(_capitalised, names)):
+        return False
+    if not (head[-1].isspace() or head[-1].isalnum()):
+        return False  # "x./Y", "a)/B": not a credit
+    return _capitalised(heads[-1].lstrip("(\u00a9|")) or len(tail.split()) <= 2
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() or word[:1] == "&"
 
 
 def boilerplate_reason(text: str, n: int | None = None, lower: str | None = None) -> str | None:
@@ -180,11 +209,40 @@ def boilerplate_reason(text: str, n: int | None = None, lower: str | None = None
     return None
 
 
+LABEL, SHAPE, WORDS, APPEAL = "label", "shape", "words", "appeal"  # kinds of rule (module docstring)
+# A WORDS match without these is a topic (copyright, cookies, newsletters), not an appeal;
+# an e-mail address or @handle is the site giving its reader a way to write or follow.
+_APPEAL = re.compile(
+    r"\b(we use|this (web)?site uses|accept|subscribe|sign[ -]up|unsubscribe|inbox|we rely|support (our|independent|"
+    r"local|quality) journalism|become|join|hear|tell us|javascript)\b|\w@\w|(^|\s)@\w", _I)
+
+
+def verdict(text: str) -> tuple[str, str] | None:
+    """(reason, kind of rule) when a block is page furniture, else None."""
+    n, lower = word_count(text), needle_text(text)
+    reason = label_reason(text, n)
+    if reason:
+        return reason, LABEL
+    reason = widget_reason(text, n, lower)
+    if reason:
+        return reason, _words_kind(text)
+    reason = byline_reason(text, n, lower)
+    if reason:
+        return reason, SHAPE
+    reason = boilerplate_reason(text, n, lower)
+    if reason:
+        return reason, _words_kind(text) if reason == "boilerplate" else SHAPE
+    return None
+
+
+def _words_kind(text: str) -> str:
+    return APPEAL if _APPEAL.search(text) else WORDS
+
+
 def furniture_reason(text: str) -> str | None:
     """The reason a block is page furniture, or None when it is content."""
-    n, lower = word_count(text), needle_text(text)
-    return (label_reason(text, n) or widget_reason(text, n, lower) or byline_reason(text, n, lower)
-            or boilerplate_reason(text, n, lower))
+    found = verdict(text)
+    return found[0] if found else None
 
 
 def looks_like_sentence(text: str) -> bool:

@@ -12,9 +12,10 @@
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 
 from .density import best_root, usable_reference
 from .htmlblocks import Block, all_tags, iter_blocks
@@ -40,10 +41,9 @@ CLASS_WORDS = {
     "gdpr": "cookie-notice", "newsletter": "newsletter", "subscribe": "newsletter",
     "signup": "newsletter", "paywall": "newsletter", "related": "related-links",
     "recommended": "related-links", "recommendations": "related-links",
-    "trending": "related-links", "popular": "related-links", "outbrain": "advertisement",
-    "taboola": "advertisement", "ad": "advertisement", "ads": "advertisement",
+    "trending": "related-links", "popular": "related-links", "ad": "advertisement", "ads": "advertisement",
     "advert": "advertisement", "advertisement": "advertisement", "sponsor": "advertisement",
-    "sponsored": "advertisement", "promo": "advertisement", "dfp": "advertisement",
+    "sponsored": "advertisement", "promo": "advertisement",
     "share": "navigation", "sharing": "navigation", "social": "navigation",
     "breadcrumb": "navigation", "breadcrumbs": "navigation", "menu": "navigation",
     "navbar": "navigation", "nav": "navigation", "navigation": "navigation",
@@ -69,6 +69,18 @@ FALLBACK_SHARE = 0.5  # fraction of the articleBody's words, 0..1
 # dropped by its class name (a "main-share-wrapper" may wrap the article).
 PROTECT_SHARE = 0.5  # fraction of all prose characters, 0..1
 
+# How sure each kind of HTML removal is, 0..1 (sanitize.py's docstring: how they combine).
+MARKUP_CONFIDENCE = 1.0  # <nav>, <footer>, <aside>, hidden: the page says what the element is
+ROLE_CONFIDENCE = 0.95  # an ARIA role says it
+CLASS_CONFIDENCE = 0.9  # a word of the class or id names a widget
+OUTSIDE_CONFIDENCE = 0.9  # a label, link list or short block outside the article's element
+OUTSIDE_PROSE_CONFIDENCE = 0.5  # a prose paragraph outside it: the choice of element may be wrong
+LINK_LIST_CONFIDENCE = 0.85  # a link-dense block inside the article's element
+REPLACED_CONFIDENCE = 0.7  # page text the page's own JSON-LD articleBody replaced
+# A block outside the article's element with at least this many characters and
+# few links reads as prose (density.PROSE_MIN_CHARS is the shortest paragraph).
+OUTSIDE_PROSE_MIN_CHARS = 200  # characters
+
 _LINES = re.compile(r"\s*\n\s*")
 _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -83,7 +95,9 @@ class Page:
 
 def extract(html: str) -> Page:
     """The article blocks, removals and metadata of an HTML page."""
-    soup = BeautifulSoup(html, "lxml")
+    with warnings.catch_warnings():  # an XHTML page read as HTML is what we want
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(html, "lxml")
     tags = all_tags(soup)
     meta, article_body = read_metadata(soup, tags)
     removed: list[Removed] = []
@@ -93,7 +107,7 @@ def extract(html: str) -> Page:
     reference = usable_reference(article_body)
     kept = keep_article(blocks, best_root(top, blocks, reference), removed)
     if reference and _words(kept) < FALLBACK_SHARE * len(reference.split()):
-        removed.extend(Removed(text, "boilerplate") for text in kept)
+        removed.extend(Removed(text, "boilerplate", confidence=REPLACED_CONFIDENCE) for text in kept)
         kept = reference_blocks(article_body or "")
     return Page(blocks=kept, removed=removed, meta=meta)
 
@@ -103,10 +117,10 @@ def keep_article(blocks: list[Block], root: Tag, removed: list[Removed]) -> list
     inside = {id(root), *(id(t) for t in all_tags(root))}
     kept = []
     for block in blocks:
-        reason = None if id(block.owner) in inside else outside_reason(block)
-        reason = reason or link_reason(block)
-        if reason:
-            removed.append(Removed(block.text, reason))
+        if id(block.owner) not in inside:
+            removed.append(Removed(block.text, outside_reason(block), confidence=outside_confidence(block)))
+        elif link_reason(block):
+            removed.append(Removed(block.text, link_reason(block), confidence=LINK_LIST_CONFIDENCE))
         else:
             kept.append(block.text)
     return kept
@@ -128,6 +142,12 @@ def outside_reason(block: Block) -> str:
     return "navigation" if block.link_density > KEEP_MAX_LINK_DENSITY else "boilerplate"
 
 
+def outside_confidence(block: Block) -> float:
+    """A prose paragraph outside the article's element is an unsure removal."""
+    prose = len(block.text) >= OUTSIDE_PROSE_MIN_CHARS and block.link_density <= KEEP_MAX_LINK_DENSITY
+    return OUTSIDE_PROSE_CONFIDENCE if prose else OUTSIDE_CONFIDENCE
+
+
 def link_reason(block: Block) -> str | None:
     """Inside the article, a block that is mostly links is a list of other stories."""
     if block.link_density > KEEP_MAX_LINK_DENSITY:
@@ -145,34 +165,34 @@ def drop_furniture(soup: BeautifulSoup, tags: list[Tag], removed: list[Removed])
     stack: list[Tag] = [soup]
     while stack:  # iterative: a dropped element's subtree is never visited
         tag = stack.pop()
-        reason = furniture_element_reason(tag) if tag is not soup else None
-        if reason is None or prose_chars(tag) > PROTECT_SHARE * total:
+        found = furniture_element_reason(tag) if tag is not soup else None
+        if found is None or prose_chars(tag) > PROTECT_SHARE * total:
             stack.extend(child for child in reversed(tag.contents) if isinstance(child, Tag))
             continue
         text = collapse_spaces(tag.get_text(" "))
         if text:
-            removed.append(Removed(text, reason))
+            removed.append(Removed(text, found[0], confidence=found[1]))
         tag.decompose()
 
 
-def furniture_element_reason(tag: Tag) -> str | None:
-    """Why an element is furniture, from its name, role, class and id."""
+def furniture_element_reason(tag: Tag) -> tuple[str, float] | None:
+    """Why an element is furniture, from its name, role, class and id, and how sure that is."""
     if tag.name in STRUCTURAL_FURNITURE:
-        return STRUCTURAL_FURNITURE[tag.name]
+        return STRUCTURAL_FURNITURE[tag.name], MARKUP_CONFIDENCE
     attrs = tag.attrs or {}
     if attrs.get("hidden") is not None or attrs.get("aria-hidden") == "true":
-        return "hidden"
+        return "hidden", MARKUP_CONFIDENCE
     style = str(attrs.get("style", "")).replace(" ", "").lower()
     if "display:none" in style or "visibility:hidden" in style:
-        return "hidden"
+        return "hidden", MARKUP_CONFIDENCE
     role = str(attrs.get("role", "")).lower()
     if role in ROLE_FURNITURE:
-        return ROLE_FURNITURE[role]
+        return ROLE_FURNITURE[role], ROLE_CONFIDENCE
     if tag.name in ("body", "html", "article", "main"):
         return None
     for word in class_words(tag):
         if word in CLASS_WORDS:
-            return CLASS_WORDS[word]
+            return CLASS_WORDS[word], CLASS_CONFIDENCE
     return None
 
 

@@ -214,12 +214,14 @@ Spans = dict[int, list[tuple[int, int]]]
 
 @dataclass(frozen=True)
 class Shared:
-    """What two documents share: the passages for the stats, and per paragraph
-    of each side the character spans of every passage it holds."""
+    """What two documents share: the passages for the stats, per paragraph
+    of each side the character spans of every passage it holds, and the
+    (left, right) paragraph pairs that hold one (twins left out)."""
 
     passages: tuple[str, ...]
     left: Spans
     right: Spans
+    pairs: frozenset[tuple[int, int]] = frozenset()
     cut: bool = False  # the time budget ran out during the search: it may have stopped early
 
 
@@ -247,7 +249,7 @@ def find(left: list[str], right: list[str], min_words: int = MIN_PASSAGE_WORDS,
     texts = [left[p][start:end] for p, (start, end), _q, _r in pairs]
     return Shared(_without_parts(texts, MAX_PASSAGES),
                   {p: _union(s) for p, s in spans[0].items()}, {p: _union(s) for p, s in spans[1].items()},
-                  cut=deadline.expired())
+                  frozenset((m.left, m.right) for m in found), cut=deadline.expired())
 
 
 class _Offsets:
@@ -275,17 +277,6 @@ def _whole(text: str) -> tuple[int, int]:
     if first is None:
         return 0, 0
     return first.start(), len(text) - _WORD.search(text[::-1]).start()
-
-
-def shared_passages(left: list[str], right: list[str], min_words: int = MIN_PASSAGE_WORDS) -> tuple[str, ...]:
-    """Passages both documents contain, in the left side's original wording."""
-    return find(left, right, min_words).passages
-
-
-def passage_spans(left: list[str], right: list[str], min_words: int = MIN_PASSAGE_WORDS) -> tuple[Spans, Spans]:
-    """Character spans of shared passages per paragraph index, for each side."""
-    shared = find(left, right, min_words)
-    return shared.left, shared.right
 
 
 def _word_bounds(text: str) -> list[int]:

@@ -3,6 +3,29 @@
 HTML goes through BeautifulSoup (see htmlextract.py) and comes out as text
 blocks; plain text is split into blocks. Both then pass the same block
 rules (furniture.py), which also find the headline, byline and dateline.
+
+A block is judged in its context. The body is the run of blocks from the
+first to the last prose paragraph (BODY_MIN_WORDS words, ending like a
+sentence) that no rule flags, widened over prose right next to it that only
+mentions a widget's topic (a WORDS rule, furniture.py: a lead or last
+paragraph about cookies or newsletters), not over the site's appeals to its
+reader (APPEAL). Inside the body a block is not removed for the words it
+contains (WORDS or APPEAL) when it reads as a sentence; a widget-shaped one
+(no sentence end) goes, marked unsure. A "Related"/"Tags" label after the body starts the tail of
+teasers.
+
+Confidence. Every removed block carries how sure the removal is, 0..1:
+- 1.0 when the markup says so (<nav>, <footer>, <aside>, hidden) or the block
+  is the headline again; 0.95 for an ARIA role; 0.9 for a class or id word,
+  a whole-block label, and blocks outside the article's element (0.5 when such
+  a block is a long prose paragraph: the element may be the wrong one);
+  0.85 for link lists inside it and for byline, credit and date shapes; 0.8
+  for a widget's words at the page's edges; 0.75 for the tail of teasers
+  and 0.7 for a kicker before the body or text the page's JSON-LD replaced;
+- 0.5 for a rule's match between body paragraphs and for a prose paragraph
+  swept into the tail: a block the rules are least sure of.
+Removals below UNSURE_BELOW are "unsure": the view shows them in place,
+dimmed, as possibly page furniture, with one click to keep them.
 """
 
 from __future__ import annotations
@@ -20,6 +43,19 @@ TAIL_START_MIN = 0.3  # fraction of blocks, 0..1
 BODY_MIN_WORDS = 12  # words
 # Leading short blocks that do not end like a sentence are headline/kicker.
 HEADLINE_MAX_WORDS = 30  # words
+
+# Removals less sure than this are shown in place as "possibly page furniture".
+UNSURE_BELOW = 0.6  # confidence, 0..1; IN_BODY and TAIL_PROSE (0.5) fall below it, nothing else
+TITLE_CONFIDENCE = 1.0  # the block is the page's headline again
+LABEL_CONFIDENCE = 0.9  # the whole block is a known label
+SHAPE_CONFIDENCE = 0.85  # a byline, credit, caption or date stamp
+WORDS_CONFIDENCE = 0.8  # a widget's words outside the body
+TAIL_CONFIDENCE = 0.75  # a block of the teaser tail after a "Related" label
+LEAD_CONFIDENCE = 0.7  # a short block before the body (kicker, standfirst)
+IN_BODY_CONFIDENCE = 0.5  # a rule's match between body paragraphs
+TAIL_PROSE_CONFIDENCE = 0.5  # a prose paragraph in the teaser tail
+RULE_CONFIDENCE = {furniture.LABEL: LABEL_CONFIDENCE, furniture.SHAPE: SHAPE_CONFIDENCE,
+                   furniture.WORDS: WORDS_CONFIDENCE, furniture.APPEAL: WORDS_CONFIDENCE}
 
 # Unicode full case folding turns one character into at most three ("\u0390" -> "\u03b9\u0308\u0301").
 CASEFOLD_MAX_GROWTH = 3  # characters per character
@@ -88,36 +124,86 @@ def split_blocks(text: str) -> list[str]:
     return [b for b in blocks if b]
 
 
+Verdict = tuple[str, str] | None  # (reason, kind of rule) from furniture.verdict
+
+
 def filter_blocks(blocks: list[str], removed: list[Removed], meta: dict, kind: str,
-                  verdicts: dict[str, str | None]) -> Extract:
-    """Apply the furniture rules block by block; find headline, byline, dateline."""
+                  verdicts: dict[str, Verdict]) -> Extract:
+    """Apply the furniture rules block by block in context; find headline, byline, dateline."""
+    found = [_verdict(block, verdicts) for block in blocks]
+    tail = _tail_start(blocks, found)
+    first, last = _body_span(blocks, found, tail)
     kept: list[str] = []
-    in_tail = after_label = False
-    total = len(blocks)
-    has_body = any(_is_body(b) for b in blocks)
+    after_label = False
     for i, block in enumerate(blocks):
-        if block not in verdicts:
-            verdicts[block] = furniture.furniture_reason(block)
-        reason = verdicts[block]
-        if not in_tail and furniture.starts_tail(reason) and kept and i >= total * TAIL_START_MIN:
-            in_tail = True
-        if in_tail:
-            reason = reason or "related-links"
-        elif reason is None and after_label and not furniture.looks_like_sentence(block):
-            reason = "related-links"  # the teaser under a "Read more" label
-        elif reason is None and not kept and has_body:
-            reason = _lead_reason(block, meta, kind)
+        reason, confidence = _judge(block, found[i], i >= tail, first <= i <= last)
+        if reason is None and after_label and not furniture.looks_like_sentence(block):
+            reason, confidence = "related-links", TAIL_CONFIDENCE  # the teaser under a "Read more" label
+        elif reason is None and not kept and first <= last:
+            reason, confidence = _lead_reason(block, meta, kind), LEAD_CONFIDENCE
         if reason is None and meta.get("title") and _same_text(block, meta["title"]):
-            reason = "title"
+            reason, confidence = "title", TITLE_CONFIDENCE
         after_label = furniture.starts_tail(reason)
         if reason is None:
             kept.append(block)
             continue
         if reason == "byline":
             _read_byline(block, meta)
-        removed.append(Removed(block, reason, position=len(kept)))
+        removed.append(Removed(block, reason, position=len(kept), confidence=confidence))
     _find_dateline(kept, meta)
     return Extract(blocks=tuple(kept), removed=tuple(removed), kind=kind, **meta)
+
+
+def _verdict(block: str, verdicts: dict[str, Verdict]) -> Verdict:
+    if block not in verdicts:
+        verdicts[block] = furniture.verdict(block)
+    return verdicts[block]
+
+
+def _judge(block: str, verdict: Verdict, in_tail: bool, in_body: bool) -> tuple[str | None, float]:
+    """A block's reason and confidence from its verdict and where it sits."""
+    if in_tail:
+        if verdict:
+            return verdict[0], min(RULE_CONFIDENCE[verdict[1]], TAIL_CONFIDENCE)
+        return "related-links", TAIL_PROSE_CONFIDENCE if _is_body(block) else TAIL_CONFIDENCE
+    if verdict is None:
+        return None, 1.0
+    reason, rule = verdict
+    if in_body and rule in (furniture.WORDS, furniture.APPEAL):
+        if furniture.looks_like_sentence(block):
+            return None, 1.0  # a body paragraph is not furniture for the words it contains
+        return reason, IN_BODY_CONFIDENCE
+    return reason, RULE_CONFIDENCE[rule]
+
+
+def _tail_start(blocks: list[str], found: list[Verdict]) -> int:
+    """Index of the "Related"/"Tags" label that starts the teaser tail (len(blocks) if none):
+    past TAIL_START_MIN of the blocks, after at least one body paragraph."""
+    seen_body = False
+    for i, (block, verdict) in enumerate(zip(blocks, found, strict=True)):
+        if verdict is None:
+            seen_body = seen_body or _is_body(block)
+        elif seen_body and furniture.starts_tail(verdict[0]) and i >= len(blocks) * TAIL_START_MIN:
+            return i
+    return len(blocks)
+
+
+def _body_span(blocks: list[str], found: list[Verdict], end: int) -> tuple[int, int]:
+    """First and last index of the body (module docstring); first > last when there is none."""
+    clean = [i for i in range(end) if found[i] is None and _is_body(blocks[i])]
+    if not clean:
+        return end, -1
+    first, last = clean[0], clean[-1]
+    while first > 0 and _flagged_prose(blocks[first - 1], found[first - 1]):
+        first -= 1
+    while last + 1 < end and _flagged_prose(blocks[last + 1], found[last + 1]):
+        last += 1
+    return first, last
+
+
+def _flagged_prose(block: str, verdict: Verdict) -> bool:
+    """Prose that only a WORDS rule flags: a paragraph about cookies or newsletters."""
+    return verdict is not None and verdict[1] == furniture.WORDS and _is_body(block)
 
 
 def _is_body(block: str) -> bool:
@@ -150,12 +236,16 @@ def _read_byline(block: str, meta: dict) -> None:
 
 
 def _find_dateline(kept: list[str], meta: dict) -> None:
+    """Place and wire outlet of a "WASHINGTON (Reuters) -" dateline. A wire service signs
+    with one word (its short name); more words in the brackets name a source, not the outlet."""
     if not kept:
         return
     match = _DATELINE.match(kept[0])
     if match:
         meta["dateline"] = meta.get("dateline") or match["place"].strip().title()
-        meta["outlet"] = meta.get("outlet") or match["outlet"].strip()
+        outlet = match["outlet"].strip()
+        if len(outlet.split()) == 1:  # "PARIS (Reuters) -"; not "PARIS (Federal Reserve) -"
+            meta["outlet"] = meta.get("outlet") or outlet
 
 
 def _same_text(a: str, b: str) -> bool:

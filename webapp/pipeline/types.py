@@ -11,6 +11,7 @@ from typing import Literal
 
 SourceKind = Literal["auto", "text", "html"]
 RowKind = Literal["same", "edited", "related", "left_only", "right_only"]
+RowShape = Literal["one", "split", "merge", "group"]
 OpName = Literal["equal", "insert", "delete"]
 
 ROW_KINDS: tuple[RowKind, ...] = ("same", "edited", "related", "left_only", "right_only")
@@ -45,6 +46,8 @@ class Removed:
     reason: str
     # Kept blocks before it, when known (to put it back in place); not part of equality.
     position: int | None = field(default=None, compare=False)
+    # How sure the sanitizer is that this is furniture, 0..1 (sanitize.py says how it is set).
+    confidence: float = field(default=1.0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -92,10 +95,32 @@ class Row:
     moved: bool = False
     reasons: tuple[str, ...] = ()  # shared names, numbers and quoted words
 
+    @property
+    def shape(self) -> RowShape:
+        """"one" paragraph a side (or one side only), a "split" of one left paragraph into
+        several, a "merge" of several into one right paragraph, or a "group" of several each."""
+        if len(self.left) <= 1 and len(self.right) <= 1:
+            return "one"
+        if len(self.left) == 1:
+            return "split"
+        return "merge" if len(self.right) == 1 else "group"
+
+
+@dataclass(frozen=True)
+class Link:
+    """Paragraphs of two different rows that report the same thing (a fact one side
+    spreads over several paragraphs)."""
+
+    left: int  # paragraph index on the left
+    right: int  # paragraph index on the right
+    similarity: float  # weighted cosine of the two paragraphs, 0..1
+    reasons: tuple[str, ...] = ()  # shared passages, names, numbers, terms
+
 
 @dataclass(frozen=True)
 class Alignment:
     rows: tuple[Row, ...]
+    links: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -144,3 +169,4 @@ class Comparison:
     rows: tuple[ComparedRow, ...]
     stats: Stats
     options: Options = field(default_factory=Options)
+    links: tuple[Link, ...] = ()  # related paragraphs in different rows

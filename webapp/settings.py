@@ -1,0 +1,49 @@
+"""The app's settings, from one place.
+
+Every setting has a default in DEFAULTS. An environment variable COVERDIFF_<NAME> overrides it
+(Flask's `from_prefixed_env`: the value is read as JSON when it parses, so numbers are numbers,
+and as a string otherwise), and a test's config overrides both. Settings derived from others
+(Flask's request limits, the pipeline's Options) are computed here, once, after all three.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .pipeline.types import Options
+
+MB = 1_000_000
+ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULTS = {
+    # Where comparisons are stored: a SQLite file path or sqlite:/// URL, or postgresql://...
+    # None: instance/coverdiff.sqlite3.
+    "DATABASE": None,
+    "SEEDS_DIR": ROOT / "seeds",
+    "MAX_DOCUMENT_BYTES": 5 * MB,  # bytes per document (text, HTML or file); more is a 413
+    "MAX_REQUEST_BYTES": 12 * MB,  # bytes per request body; more is a 413
+    "MAX_PARAGRAPHS": Options.max_paragraphs,  # per document; more is a 413
+    "DIFF_TIMEOUT_S": Options.diff_timeout_s,  # seconds per row's word diff; past it the row is coarser
+    "COMPARE_TIMEOUT_S": Options.compare_timeout_s,  # seconds per comparison; past it rows are coarser
+    "FRAME_ANCESTORS": "'self'",  # CSP sources that may frame /embed/<id>
+    "CACHE_MAX_AGE": 365 * 24 * 3600,  # seconds a browser keeps an immutable page
+}
+
+
+def configure(config, instance_path: str, test_config: dict | None = None) -> None:
+    """Fill `config` (a Flask Config) with the defaults, the environment, then `test_config`."""
+    config.from_mapping(DEFAULTS)
+    config.from_prefixed_env("COVERDIFF")
+    if test_config:
+        config.update(test_config)
+    if not config["DATABASE"]:
+        config["DATABASE"] = str(Path(instance_path) / "coverdiff.sqlite3")
+    config["MAX_CONTENT_LENGTH"] = config["MAX_FORM_MEMORY_SIZE"] = int(config["MAX_REQUEST_BYTES"])
+    config["PIPELINE_OPTIONS"] = pipeline_options(config)
+
+
+def pipeline_options(config) -> Options:
+    """The server's pipeline Options (clients may change only what api.CLIENT_OPTIONS allows)."""
+    return Options(diff_timeout_s=float(config["DIFF_TIMEOUT_S"]),
+                   compare_timeout_s=float(config["COMPARE_TIMEOUT_S"]),
+                   max_paragraphs=int(config["MAX_PARAGRAPHS"]))
