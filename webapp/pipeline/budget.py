@@ -7,9 +7,10 @@ and hands it to the stages, which check it between steps and inside their long l
 - reading or aligning past the deadline raises OverBudget (503): a half-aligned result would
   show paragraphs both reports carry as "only left"/"only right", which is wrong, not coarse;
   503 because the same input can finish on a less busy server or with a larger budget;
-- diffing past it gives coarse, complete diffs (delete all, insert all) for the rows left;
-- the shared-passage search past it keeps the passages found so far.
-Both of the last two mark the comparison coarse, and the page says so.
+- the shared-passage search (before aligning, whose evidence it is) stops at the deadline, so
+  that aligning raises OverBudget at its first check instead of after the whole search;
+- diffing past it gives coarse, complete diffs (delete all, insert all) for the rows left, and
+  the comparison says it is coarse (the page too).
 
 The checks are as fine as the stages' loops: one stretch between two checks (parsing one
 document, computing every paragraph's features) can run past the deadline; gunicorn's worker
