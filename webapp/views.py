@@ -63,19 +63,36 @@ def rows_chunk(cid: str):
 @bp.get("/c/<cid>/rows/<n>")
 def row(cid: str, n: str):
     """Row n with its word diff, similarity and reasons (?expand=0: without)."""
+    return row_response(cid, n, links, "pages/comparison.html")
+
+
+@bp.get("/c/<cid>/same/<n>")
+def same_run(cid: str, n: str):
+    """Rows n to ?to= of a run of identical paragraphs, opened in place (a page: from row n on)."""
+    return same_run_response(cid, n, links, "pages/comparison.html")
+
+
+@bp.get("/c/<cid>/removed")
+def removed(cid: str):
+    """What sanitizing removed from ?side=left|right, each block with its reason (?hide=1: closed)."""
+    return removed_response(cid, links, "pages/comparison.html")
+
+
+# The three responses below serve the site's views and the embed's alike: `links_of(cid)` gives
+# the URLs of the one or the other, `page` its page template; `extra` goes to the templates.
+
+def row_response(cid: str, n: str, links_of, page: str, **extra):
     stored = service.load(app_store(), cid)
     index = inputs.row_position(n)
     if index >= len(stored.comparison.rows):
         raise NotFound(f"This comparison has no row {n}.")
     expanded, show = request.args.get("expand") != "0", requested_filter(request.args)
     show = show if stored.comparison.rows[index].row.kind in FILTERS[show][1] else "all"
-    view = view_of(stored, show=show, expanded=index if expanded else None, focus=index)
-    return page_or_fragment("pages/comparison.html", "partials/row_alone.html", view=view)
+    view = comparison_view(stored, links_of(cid), show, expanded=index if expanded else None, focus=index)
+    return page_or_fragment(page, "partials/row_alone.html", view=view, **extra)
 
 
-@bp.get("/c/<cid>/same/<n>")
-def same_run(cid: str, n: str):
-    """Rows n to ?to= of a run of identical paragraphs, opened in place (a page: from row n on)."""
+def same_run_response(cid: str, n: str, links_of, page: str, **extra):
     stored = service.load(app_store(), cid)
     first, last = inputs.row_position(n), inputs.row_position(request.args.get("to", n))
     show = requested_filter(request.args)
@@ -83,13 +100,11 @@ def same_run(cid: str, n: str):
     run = [i for i, r in enumerate(stored.comparison.rows) if first <= i <= last and r.row.kind in kinds]
     if not run or run[0] != first or any(stored.comparison.rows[i].row.kind != "same" for i in run):
         raise NotFound(f"Rows {first + 1}–{last + 1} are not a run of identical paragraphs here.")
-    view = view_of(stored, show=show, run=(first, last))
-    return page_or_fragment("pages/comparison.html", "partials/same_run_rows.html", view=view, last=last)
+    view = comparison_view(stored, links_of(cid), show, run=(first, last))
+    return page_or_fragment(page, "partials/same_run_rows.html", view=view, last=last, **extra)
 
 
-@bp.get("/c/<cid>/removed")
-def removed(cid: str):
-    """What sanitizing removed from ?side=left|right, each block with its reason (?hide=1: closed)."""
+def removed_response(cid: str, links_of, page: str, **extra):
     side = request.args.get("side")
     if side not in SIDES:
         raise NotFound("Ask for the removed blocks of side=left or side=right.")
@@ -98,10 +113,11 @@ def removed(cid: str):
     keep = inputs.removed_index(request.args["keep"]) if "keep" in request.args else None
     if keep is not None and keep >= len(stored.document(side).removed):
         raise NotFound(f"The {side} side has no removed block {keep}.")
-    view = view_of(stored, show=requested_filter(request.args), removed_open=(side,) if is_open else (), keep=keep)
-    if keep is not None and is_fragment_request():  # "Keep it": the put-back form, sent as it arrives
-        return page_or_fragment("pages/comparison.html", "partials/keep.html", view=view, side=side)
-    return page_or_fragment("pages/comparison.html", "partials/removed.html", view=view, side=side)
+    view = comparison_view(stored, links_of(cid), requested_filter(request.args),
+                           removed_open=(side,) if is_open else (), keep=keep)
+    if keep is not None and is_fragment_request() and view.restore_url():  # "Keep it": sent as it arrives
+        return page_or_fragment(page, "partials/keep.html", view=view, side=side, **extra)
+    return page_or_fragment(page, "partials/removed.html", view=view, side=side, **extra)
 
 
 @bp.post("/compare")
