@@ -8,6 +8,7 @@ after it is built.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -52,6 +53,10 @@ SAME_RUN_MIN = 3  # rows
 UNRELATED_MAX_COVERED = 0.10
 # Longest title used as a column's label when the outlets cannot tell the columns apart.
 LABEL_MAX_CHARS = 40  # characters; longer titles are cut at a word with an ellipsis
+# A reason shown in a row's detail quotes at most this many words of the text, then "…".
+REASON_MAX_WORDS = 12  # words
+# Reasons are shown in this order: what a reviewer checks first.
+REASON_ORDER = {"number": 0, "name": 1, "quote": 2, "passage": 3, "term": 4}
 REASON_LABELS = {"passage": "Shared passage", "quote": "Shared quote", "number": "Number", "name": "Name",
                  "term": "Term"}
 
@@ -137,6 +142,7 @@ class RowView:
     # The toggle's target: this row collapsed when expanded, else expanded; None where not offered.
     toggle_url: str | None
     also: tuple[AlsoNote, ...] = ()  # this row's paragraphs reported in other rows too
+    texts: tuple[str, ...] = ()  # the row's paragraph texts, left first: where reasons are quoted from
 
     @property
     def shape_label(self) -> str:
@@ -153,11 +159,17 @@ class RowView:
 
     @property
     def reason_items(self) -> list[tuple[str, str]]:
-        """(label, value) of each reason this row matched on, e.g. ("Name", "kursk")."""
+        """(label, value) of each reason this row matched on, names and numbers first, each
+        quoted as the row's text writes it (e.g. ("Name", "Kursk")), REASON_MAX_WORDS at most."""
         items = []
-        for reason in self.reasons:
+        for reason in sorted(self.reasons, key=lambda r: REASON_ORDER.get(r.partition(": ")[0], len(REASON_ORDER))):
             key, _sep, value = reason.partition(": ")
-            items.append((REASON_LABELS.get(key, key.capitalize()), value) if value else ("", reason))
+            if not value:
+                items.append(("", reason))
+                continue
+            item = (REASON_LABELS.get(key, key.capitalize()), _quoted(value, self.texts, number=key == "number"))
+            if item not in items:  # "4" and "500" both quote "4,500"
+                items.append(item)
         return items
 
 
@@ -280,8 +292,10 @@ class ComparisonView:
         toggle = self.collapse_url(index) if expanded else self.row_url(index)
         also = tuple(AlsoNote(side, other, row, self.row_link(row), self.row_url(row, show="all"))
                      for side, other, row in sorted(set(self._links.get(index, ()))))
-        return row_view(index, self.stored.comparison.rows[index], expanded, toggle,
-                        self._moved_note(self.stored.comparison.rows[index]), also)
+        compared = self.stored.comparison.rows[index]
+        texts = tuple(self.stored.comparison.left.paragraphs[i].text for i in compared.row.left) + tuple(
+            self.stored.comparison.right.paragraphs[j].text for j in compared.row.right)
+        return row_view(index, compared, expanded, toggle, self._moved_note(compared), also, texts)
 
     def _moved_note(self, compared: ComparedRow) -> MovedNote | None:
         """Rows follow the left article's order; a moved row's right paragraph sits elsewhere
@@ -434,7 +448,8 @@ def comparison_view(stored: Stored, links: Links, show: str = "all", start: int 
 
 
 def row_view(index: int, compared: ComparedRow, expanded: bool = False, toggle_url: str | None = None,
-             moved_note: MovedNote | None = None, also: tuple[AlsoNote, ...] = ()) -> RowView:
+             moved_note: MovedNote | None = None, also: tuple[AlsoNote, ...] = (),
+             texts: tuple[str, ...] = ()) -> RowView:
     row = compared.row
     mode = "diff" if expanded and row.left and row.right else COLLAPSED_MARKING[row.kind]
     # Paragraphs both sides have word for word are quiet: marking them shared tells nothing.
@@ -449,8 +464,22 @@ def row_view(index: int, compared: ComparedRow, expanded: bool = False, toggle_u
         index=index, kind=row.kind, label=KIND_LABELS[row.kind], shape=row.shape,
         left=_cells(row.left, left), right=_cells(row.right, right),
         similarity=row.similarity, moved=row.moved, reasons=row.reasons,
-        moved_note=moved_note, expanded=expanded, toggle_url=toggle_url, also=also,
+        moved_note=moved_note, expanded=expanded, toggle_url=toggle_url, also=also, texts=texts,
     )
+
+
+def _quoted(value: str, texts: tuple[str, ...], number: bool = False) -> str:
+    """`value` (the aligner's folded words) as the first of `texts` that has it writes it,
+    case and punctuation kept, cut to REASON_MAX_WORDS with an ellipsis; as given when no text
+    has those words in that order (a lemma, say). A `number` is quoted whole ("4" of "4,500")."""
+    words = value.split()
+    core = r"\W+".join(map(re.escape, words))
+    if number:
+        core = r"(?:\d+[.,])*" + core + r"(?:[.,]\d+)*"
+    pattern = re.compile(r"(?<!\w)" + core + r"(?!\w)", re.IGNORECASE)
+    found = next((m.group(0) for m in map(pattern.search, texts) if m), value)
+    shown = found.split()
+    return " ".join(shown[:REASON_MAX_WORDS]) + ("…" if len(shown) > REASON_MAX_WORDS else "")
 
 
 def _short(title: str | None) -> str | None:
