@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 
 from .pipeline import UNSURE_BELOW
@@ -223,6 +224,22 @@ class ComparisonView:
     def side(self, side: str) -> Document:
         """The document shown on `side`."""
         return self.stored.document(side)
+
+    def dateline(self, side: str) -> tuple[str, str | None] | None:
+        """(what to show, ISO date or None) of a side's dateline: a stored ISO date reads as
+        "31 October 2024, 12:00 UTC" (with the ISO value for <time>), a place as it is."""
+        value = self.side(side).dateline
+        if not value:
+            return None
+        try:
+            when = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return value, None
+        shown = f"{when.day} {when:%B %Y}"
+        if (when.hour, when.minute) != (0, 0) or "T" in value:
+            zone = when.tzname() if when.tzinfo else ""
+            shown += f", {when:%H:%M}" + (f" {'UTC' if zone in ('UTC', 'UTC+00:00') else zone}" if zone else "")
+        return shown, value.strip()
 
     def covered(self, side: str) -> float:
         return self.stats.left_covered if side == "left" else self.stats.right_covered

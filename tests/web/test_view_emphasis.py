@@ -178,3 +178,12 @@ def test_reasons_quote_the_text_as_written_numbers_and_names_first(client):
     passages = [text.removeprefix("Shared passage").strip() for k, text in items if k == "Shared passage"]
     assert all(len(p.rstrip("…").split()) <= 12 for p in passages)
     assert "4,500 soldiers would reach the Kursk region by the end of the…" in passages  # 12 words, then …
+
+
+def test_a_stored_iso_date_reads_as_a_date(client):
+    page = ("<html><head><meta property='article:published_time' content='2024-10-31T12:00:00Z'></head><body>"
+            "<article><h1>Bridge to close</h1><p>" + LONG + "</p><p>" + SHARED + "</p></article></body></html>")
+    doc = create(client, {"html": page}, {"text": SHARED})
+    assert doc["left"]["dateline"] == "2024-10-31T12:00:00Z"  # stored as the page gives it
+    date = soup(client.get(doc["url"])).select_one('[data-testid="left-date"]')
+    assert date["datetime"] == "2024-10-31T12:00:00Z" and date.get_text() == "31 October 2024, 12:00 UTC"
