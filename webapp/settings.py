@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .pipeline.types import Options
+from .service import BACKGROUND_MIN_BYTES
 
 MB = 1_000_000
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +28,9 @@ DEFAULTS = {
     "COMPARE_TIMEOUT_S": Options.compare_timeout_s,  # seconds per comparison; past it rows are coarser
     "FRAME_ANCESTORS": "'self'",  # CSP sources that may frame /embed/<id>
     "CACHE_MAX_AGE": 365 * 24 * 3600,  # seconds a browser keeps an immutable page
+    # Form comparisons with more input than this (bytes, both sides) run in the background while
+    # the page shows their progress (service.BACKGROUND_MIN_BYTES says how it was set).
+    "BACKGROUND_MIN_BYTES": BACKGROUND_MIN_BYTES,
 }
 
 

@@ -45,9 +45,33 @@ def home():
 
 @bp.get("/c/<cid>")
 def comparison(cid: str):
-    """A stored comparison; htmx filter requests get only the rows panel."""
-    view = view_of(service.load(app_store(), cid), show=requested_filter(request.args))
+    """A stored comparison; htmx filter requests get only the rows panel. While it is still
+    being computed: its progress (202), which reloads itself until the comparison is there."""
+    found = service.load_or_progress(app_store(), cid)
+    if isinstance(found, service.Progress):
+        return progress_response(found)
+    view = view_of(found, show=requested_filter(request.args))
     return page_or_fragment("pages/comparison.html", "partials/rows_panel.html", view=view)
+
+
+@bp.get("/c/<cid>/progress")
+def progress(cid: str):
+    """How far a comparison being computed is (htmx polls it); once stored, htmx goes to it."""
+    found = service.load_or_progress(app_store(), cid)
+    if isinstance(found, service.Progress):
+        return progress_response(found)
+    if is_fragment_request():  # htmx loads the whole page (a redirect would be followed unseen)
+        return "", 200, {"HX-Redirect": url_for("views.comparison", cid=cid)}
+    return redirect(url_for("views.comparison", cid=cid), code=303)
+
+
+def progress_response(found: service.Progress):
+    """The progress page or fragment: 202 while under way (never cached), 422 when it failed."""
+    status = 422 if found.stage == "failed" else 202
+    response = page_or_fragment("pages/progress.html", "partials/progress.html", status=status, progress=found,
+                                stages=service.ALL_STAGES, poll=url_for("views.progress", cid=found.id))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/c/<cid>/rows")
@@ -128,10 +152,11 @@ def create():
         form = inputs.submitted_form()
         csrf.check(form)
         left, right = inputs.form_sources(form)
-        stored = service.create(app_store(), left, right, current_app.config["PIPELINE_OPTIONS"])
+        found = service.start(app_store(), left, right, current_app.config["PIPELINE_OPTIONS"],
+                              current_app.config["BACKGROUND_MIN_BYTES"])
     except CoverdiffError as exc:
         return form_with_error(exc)
-    return _created_response(stored)
+    return _created_response(found)
 
 
 def form_with_error(exc: CoverdiffError):
@@ -155,13 +180,16 @@ def restore(cid: str):
     return _created_response(stored)
 
 
-def _created_response(stored: Stored):
-    """The new comparison: swapped in for htmx (URL pushed), else a 303 to it."""
+def _created_response(found: Stored | service.Progress):
+    """The new comparison (or its progress): swapped in for htmx (URL pushed), else a 303 to it."""
     if is_fragment_request():
-        response = page_or_fragment("pages/comparison.html", "partials/comparison.html", view=view_of(stored))
-        response.headers["HX-Push-Url"] = url_for("views.comparison", cid=stored.id)
+        if isinstance(found, service.Progress):
+            response = progress_response(found)
+        else:
+            response = page_or_fragment("pages/comparison.html", "partials/comparison.html", view=view_of(found))
+        response.headers["HX-Push-Url"] = url_for("views.comparison", cid=found.id)
         return response
-    return redirect(url_for("views.comparison", cid=stored.id), code=303)
+    return redirect(url_for("views.comparison", cid=found.id), code=303)
 
 
 @bp.get("/new")
