@@ -45,6 +45,8 @@ COLLAPSED_MARKING = {"same": "plain", "edited": "diff", "related": "shared",
 # From this many filtered rows on, rows off screen skip layout (CSS content-visibility, class
 # "long"): each chunk's swap otherwise lays out every row loaded so far. Below it layout is cheap.
 LONG_MIN_ROWS = 200  # rows
+# Row kinds whose cells carry no shared-passage marks (see row_view).
+QUIET_PASSAGE_KINDS = frozenset({"same", "edited"})
 # Runs of at least this many consecutive identical paragraphs collapse into one line that
 # expands in place: on a near-identical pair they would bury the few edits (rows; 2-10).
 SAME_RUN_MIN = 3  # rows
@@ -469,8 +471,9 @@ def row_view(index: int, compared: ComparedRow, expanded: bool = False, toggle_u
              texts: tuple[str, ...] = ()) -> RowView:
     row = compared.row
     mode = "diff" if expanded and row.left and row.right else COLLAPSED_MARKING[row.kind]
-    # Paragraphs both sides have word for word are quiet: marking them shared tells nothing.
-    shared = () if row.kind == "same" else compared.shared
+    # Shared-passage marks only where they tell something: not in identical paragraphs, nor in
+    # an edited pair, whose word diff already shows all that differs (the edits stay loudest).
+    shared = () if row.kind in QUIET_PASSAGE_KINDS else compared.shared
     left_quotes, right_quotes = _quotes(shared, "left", row.left), _quotes(shared, "right", row.right)
     left = side_html(compared.diff, "left", mode, left_quotes) if row.left else []
     if left and row.right and left_quotes == right_quotes and sides_alike(compared.diff):
