@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import time
 
-from . import align, diff, quotes, sanitize, segment
+from . import align, diff, facts, quotes, sanitize, segment
 from .errors import CoverdiffError
+from .facts import ManyComparison
 from .sanitize import UNSURE_BELOW
 from .types import (
     ROW_KINDS,
@@ -25,7 +26,8 @@ from .types import (
 # Bump when a change to any stage changes results: it is part of every id.
 ALGORITHM_VERSION = "5"
 
-__all__ = ["ALGORITHM_VERSION", "UNSURE_BELOW", "CoverdiffError", "Options", "Source", "compare", "document"]
+__all__ = ["ALGORITHM_VERSION", "UNSURE_BELOW", "CoverdiffError", "ManyComparison", "Options", "Source", "compare",
+           "compare_many", "document"]
 
 
 def document(source: Source, options: Options | None = None, verdicts: dict | None = None) -> Document:
@@ -44,6 +46,17 @@ def compare(left: Source, right: Source, options: Options | None = None) -> Comp
     shared = quotes.find(ldoc.texts, rdoc.texts)
     rows = with_shared_spans(rows, shared.left, shared.right)
     return Comparison(ldoc, rdoc, rows, stats(ldoc, rdoc, rows, shared.passages), options)
+
+
+def compare_many(sources: list[Source] | tuple[Source, ...], options: Options | None = None) -> ManyComparison:
+    """The pipeline for 2 to 10 reports of one event: each document, then its facts (facts.py)."""
+    options = options or Options()
+    if not facts.MIN_DOCUMENTS <= len(sources) <= facts.MAX_DOCUMENTS:
+        raise CoverdiffError(f"Compare {facts.MIN_DOCUMENTS} to {facts.MAX_DOCUMENTS} documents, not {len(sources)}.")
+    verdicts: dict = {}  # furniture verdicts, shared: reports of one event often share most blocks
+    docs = tuple(document(s, options, verdicts) for s in sources)
+    found = facts.group(docs)
+    return ManyComparison(docs, found, facts.stats(docs, found), options)
 
 
 def diff_rows(ldoc: Document, rdoc: Document, alignment: Alignment, options: Options) -> tuple[ComparedRow, ...]:
