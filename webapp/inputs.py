@@ -8,9 +8,10 @@ import re
 from flask import current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .errors import BadRequest, EmptyInput, NotFound, request_too_large
+from .errors import BadRequest, EmptyInput, NotFound, TooLarge, request_too_large
 from .pipeline import Options, Source
 from .pipeline.decode import check_size
+from .pipeline.facts import MAX_DOCUMENTS, MIN_DOCUMENTS
 from .uploads import file_source, kind_for
 
 SIDES = ("left", "right")
@@ -74,8 +75,8 @@ def _short(value) -> str | None:
     return " ".join(clean_text(value).split())[:TITLE_MAX_CHARS]
 
 
-def json_sources() -> tuple[Source, Source, Options]:
-    """Sources and options of an API create request: {"left": {"text"|"html": str, ...}, ...}."""
+def json_body() -> dict:
+    """An API create request's JSON object."""
     if not request.is_json:
         raise BadRequest("Send the comparison as JSON with Content-Type: application/json.")
     try:
@@ -83,11 +84,40 @@ def json_sources() -> tuple[Source, Source, Options]:
     except RecursionError:
         raise BadRequest("The JSON body is nested too deeply.") from None
     if not isinstance(body, dict):
-        raise BadRequest("The request body must be a JSON object with 'left' and 'right'.")
+        raise BadRequest("The request body must be a JSON object with 'left' and 'right', or 'documents'.")
+    return body
+
+
+def json_options(body: dict) -> Options:
     options = body.get("options") or {}
     if not isinstance(options, dict):
         raise BadRequest("'options' must be an object.")
-    return _json_side(body, "left"), _json_side(body, "right"), options_from(options)
+    return options_from(options)
+
+
+def json_sources(body: dict) -> tuple[Source, Source, Options]:
+    """Sources and options of an API create request: {"left": {"text"|"html": str, ...}, ...}."""
+    return _json_side(body, "left"), _json_side(body, "right"), json_options(body)
+
+
+def json_many_sources(body: dict) -> tuple[list[Source], Options]:
+    """Sources and options of {"documents": [{"text"|"html": str, "title"?, "source"?}, ...]}:
+    MIN_DOCUMENTS to MAX_DOCUMENTS of them, none empty, MAX_TOTAL_BYTES together at most."""
+    specs = body.get("documents")
+    if not isinstance(specs, list) or not MIN_DOCUMENTS <= len(specs) <= MAX_DOCUMENTS:
+        got = len(specs) if isinstance(specs, list) else "not a list"
+        raise BadRequest(f"'documents' must be a list of {MIN_DOCUMENTS} to {MAX_DOCUMENTS} documents ({got}).")
+    sources = [_json_side({f"documents[{n}]": spec}, f"documents[{n}]") for n, spec in enumerate(specs)]
+    check_total(sources)
+    return sources, json_options(body)
+
+
+def check_total(sources: list[Source]) -> None:
+    """TooLarge when the documents together are over MAX_TOTAL_BYTES."""
+    limit = int(current_app.config["MAX_TOTAL_BYTES"])
+    total = sum(len(s.content.encode("utf-8")) for s in sources)
+    if total > limit:
+        raise TooLarge(f"The documents together are {total / 1e6:.1f} MB, over the limit of {limit / 1e6:g} MB.")
 
 
 def _json_side(body: dict, side: str) -> Source:

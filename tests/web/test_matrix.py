@@ -1,0 +1,85 @@
+"""The coverage matrix page /m/<id>, its htmx fragments and the pair drill-down (issue #17)."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.web.test_many_api import BODY
+
+
+@pytest.fixture
+def many(client):
+    return client.post("/api/comparisons", json=BODY).get_json()
+
+
+def soup(response) -> BeautifulSoup:
+    assert response.status_code == 200
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def cells(page: BeautifulSoup) -> list[list[str]]:
+    """Each fact row's cells as the reader sees them: the wording, or a gap."""
+    return [[" ".join(td.get_text(" ", strip=True).split()) for td in tr.select("td[data-document-index]")]
+            for tr in page.select("tr[data-fact-index]")]
+
+
+def test_one_row_per_fact_one_column_per_outlet_with_gaps(client, many):
+    page = soup(client.get(many["url"]))
+    heads = [th.get_text(strip=True) for th in page.select("table.matrix thead th[data-document-index]")]
+    assert heads == ["Reuters", "AP", "Cup final"]
+    rows = cells(page)
+    assert len(rows) == 4 and all(len(r) == 3 for r in rows)
+    assert rows[1][0] == "— not reported" and rows[1][1].startswith("Heavy rain")
+    assert [tr["data-fact-coverage"] for tr in page.select("tr[data-fact-index]")] == ["all", "one", "some", "one"]
+
+
+def test_each_outlet_shows_its_share_of_the_facts_and_its_exclusives(client, many):
+    page = soup(client.get(many["url"]))
+    stats = [(tr.th.get_text(strip=True), tr.select_one("[data-testid=covered]").get_text(strip=True),
+              tr.select_one("[data-testid=exclusive]").get_text(strip=True))
+             for tr in page.select("[data-testid=outlet-stats]")]
+    assert stats == [("Reuters", "75%", "1"), ("AP", "50%", "1"), ("Cup final", "50%", "0")]
+
+
+def test_filters_have_their_own_urls_and_htmx_gets_only_the_panel(client, many):
+    full = soup(client.get(many["url"] + "?show=one"))
+    assert [tr["data-fact-coverage"] for tr in full.select("tr[data-fact-index]")] == ["one", "one"]
+    fragment = soup(client.get(many["url"] + "?show=one&outlet=1", headers={"HX-Request": "true"}))
+    assert fragment.select_one("#matrix-panel") and not fragment.select_one("html, h1")
+    assert fragment.h2.get_text(strip=True) == "Facts: Only in AP"
+    assert cells(fragment) == [["— not reported", cells(fragment)[0][1], "— not reported"]]
+    assert cells(fragment)[0][1].startswith("Heavy rain")
+    every = soup(client.get(many["url"] + "?show=every"))
+    assert [tr["data-fact-index"] for tr in every.select("tr[data-fact-index]")] == ["0"]
+    in_third = soup(client.get(many["url"] + "?outlet=2"))
+    assert [tr["data-fact-index"] for tr in in_third.select("tr[data-fact-index]")] == ["0", "2"]
+
+
+def test_shared_quotes_name_who_has_them(client, many):
+    page = soup(client.get(many["url"]))
+    quotes = [li.get_text(" ", strip=True) for li in page.select("[data-testid=shared-quote]")]
+    assert any("best football of our lives" in q and q.endswith("Reuters, Cup final") for q in quotes)
+
+
+def test_a_pair_link_opens_the_side_by_side_view_of_those_two(client, many):
+    page = soup(client.get(many["url"]))
+    link = next(a for a in page.select("[data-testid=pair-link]") if a["data-documents"] == "1 2")
+    assert link.get_text(strip=True) == "AP and Cup final"
+    response = client.get(link["href"])
+    assert response.status_code == 303 and response.headers["Location"].startswith("/c/")
+    pair = soup(client.get(response.headers["Location"]))
+    assert "Heavy rain" in pair.get_text() and "best football" in pair.get_text()
+
+
+@pytest.mark.parametrize("query", ["?show=everything", "?outlet=3", "?outlet=-1", "?outlet=%EF%BC%91"])
+def test_unknown_filters_are_a_404_that_says_so(client, many, query):
+    response = client.get(many["url"] + query)
+    assert response.status_code == 404 and "<html" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/pair/0/0", "/pair/0/3", "/pair/a/1"])
+def test_a_pair_that_does_not_exist_is_a_404(client, many, path):
+    assert client.get(many["url"] + path).status_code == 404
+
+
+def test_an_unknown_matrix_is_a_404(client):
+    assert client.get("/m/0123456789abcdef0123").status_code == 404

@@ -1,0 +1,129 @@
+"""The coverage matrix of a comparison of many (issue #17): /m/<id>, its filters and pairs.
+
+One row per fact in story order, one column per document (outlet); each cell holds that
+document's wording of the fact or a gap. Filters are GETs with their own URLs (htmx swaps the
+panel, a reload gets the page): ?show=all|every|several|one and ?outlet=<index> (the facts that
+outlet reports; with show=one, the facts only it has). /m/<id>/pair/<i>/<j> creates the
+side-by-side comparison of two documents once and redirects to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Blueprint, redirect, request, url_for
+
+from . import inputs, service
+from .errors import NotFound
+from .htmx import page_or_fragment
+from .pipeline.facts import Fact
+from .service import StoredMany, app_store
+
+bp = Blueprint("matrix", __name__)
+
+# Filters: the query value, its label, and which facts it keeps (by how many documents report them).
+SHOWS = {"all": "All facts", "every": "Reported by all", "several": "By several", "one": "By one only"}
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    document: int
+    texts: tuple[str, ...]  # the document's paragraphs of this fact; () is a gap
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    fact: Fact
+    coverage: str  # "all" | "some" | "one": the hook [data-fact-coverage]
+    cells: tuple[MatrixCell, ...]
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int
+    name: str
+    covered: float
+    exclusive: int
+
+
+@dataclass(frozen=True)
+class MatrixView:
+    id: str
+    columns: tuple[Column, ...]
+    rows: tuple[MatrixRow, ...]  # the filtered rows
+    total: int  # facts before filtering
+    show: str
+    outlet: int | None
+    quotes: tuple[tuple[str, tuple[str, ...]], ...]  # text, names of the documents that hold it
+    pairs: tuple[tuple[Column, Column, str], ...]  # two columns and the URL of their side by side
+
+    def url(self, show: str = "all", outlet: int | None = None) -> str:
+        return url_for("matrix.matrix", cid=self.id, show=None if show == "all" else show, outlet=outlet)
+
+    def label(self, show: str) -> str:
+        if show == "one" and self.outlet is not None:
+            return f"Only in {self.columns[self.outlet].name}"
+        return SHOWS[show]
+
+
+def coverage(fact: Fact, documents: int) -> str:
+    n = len(fact.members)
+    return "all" if n == documents else "one" if n == 1 else "some"
+
+
+def kept(fact: Fact, documents: int, show: str, outlet: int | None) -> bool:
+    n = len(fact.members)
+    by_count = {"all": True, "every": n == documents, "several": 1 < n < documents, "one": n == 1}[show]
+    return by_count and (outlet is None or fact.member(outlet) is not None)
+
+
+def column_names(stored: StoredMany) -> tuple[str, ...]:
+    """Each document's outlet, else its title, else its position; repeated names are numbered."""
+    names = [d.outlet or d.title or f"Document {k + 1}" for k, d in enumerate(stored.comparison.documents)]
+    return tuple(f"{n} ({k + 1})" if names.count(n) > 1 else n for k, n in enumerate(names))
+
+
+def matrix_view(stored: StoredMany, show: str, outlet: int | None) -> MatrixView:
+    many = stored.comparison
+    n = len(many.documents)
+    names = column_names(stored)
+    columns = tuple(Column(k, names[k], s.covered, s.exclusive) for k, s in enumerate(many.stats.documents))
+    rows = tuple(
+        MatrixRow(f, coverage(f, n), tuple(
+            MatrixCell(d, tuple(many.documents[d].paragraphs[p].text for p in (f.member(d).paragraphs
+                                                                                if f.member(d) else ())))
+            for d in range(n)))
+        for f in many.facts if kept(f, n, show, outlet))
+    quotes = tuple((q.text, tuple(names[d] for d in q.documents)) for q in many.stats.shared_quotes)
+    pairs = tuple((columns[i], columns[j], url_for("matrix.pair", cid=stored.id, i=i, j=j))
+                  for i in range(n) for j in range(i + 1, n))
+    return MatrixView(stored.id, columns, rows, len(many.facts), show, outlet, quotes, pairs)
+
+
+def requested(stored: StoredMany) -> tuple[str, int | None]:
+    """The filter a URL asks for: an unknown show or outlet is a 404 that says so."""
+    show = request.args.get("show", "all")
+    if show not in SHOWS:
+        raise NotFound(f"There is no filter show={show[:20]}; use one of {', '.join(SHOWS)}.")
+    value = request.args.get("outlet")
+    if value is None:
+        return show, None
+    outlet = inputs.row_position(value)
+    if outlet >= len(stored.comparison.documents):
+        raise NotFound(f"This comparison has no document {outlet}.")
+    return show, outlet
+
+
+@bp.get("/m/<cid>")
+def matrix(cid: str):
+    """The matrix; htmx filter requests get only its panel."""
+    stored = service.load_many(app_store(), cid)
+    view = matrix_view(stored, *requested(stored))
+    return page_or_fragment("pages/matrix.html", "partials/matrix_panel.html", view=view)
+
+
+@bp.get("/m/<cid>/pair/<i>/<j>")
+def pair(cid: str, i: str, j: str):
+    """The side-by-side view of documents i and j, created on first use: a 303 to it."""
+    stored = service.pair(app_store(), cid, inputs.row_position(i), inputs.row_position(j))
+    return redirect(url_for("views.comparison", cid=stored.id), code=303)
