@@ -38,14 +38,15 @@ MOVES_MAX, MERGES_MAX = 2, 1  # paragraphs per document
 Para = tuple[str, frozenset]  # text, ids of the original paragraphs it holds
 
 
-def perturbed(paras: list[str], rng: random.Random, donor: list[str], tag: int) -> list[Para]:
+def perturbed(paras: list[str], rng: random.Random, donor: list[str]) -> list[Para]:
     """One report of the article: each perturbation drawn at its own strength."""
     vocabulary = sorted({w for p in donor for w in p.split() if w.isalpha()}) or ["word"]
     out = [(t, frozenset({i})) for i, t in enumerate(paras)]
     gone = rng.uniform(0, DELETE_MAX)
     out = [p for p in out if rng.random() >= gone] or out[:1]
-    for k, text in enumerate(rng.sample(donor, min(len(donor), round(len(out) * rng.uniform(0, INSERT_MAX))))):
-        out.insert(rng.randrange(len(out) + 1), (text, frozenset({("inserted", tag, k)})))
+    # Paragraphs of another article; two reports that insert the same one share that fact.
+    for k in rng.sample(range(len(donor)), min(len(donor), round(len(out) * rng.uniform(0, INSERT_MAX)))):
+        out.insert(rng.randrange(len(out) + 1), (donor[k], frozenset({("inserted", k)})))
     for _ in range(rng.randint(0, MOVES_MAX)):
         out.insert(rng.randrange(len(out)), out.pop(rng.randrange(len(out))))
     share = rng.uniform(0, REWORD_MAX)
@@ -114,7 +115,7 @@ def sets(articles: dict[str, list[str]], n: int):
     for k, key in enumerate(ids):
         rng = random.Random(f"facts:{n}:{key}")
         donor = articles[ids[(k + 1) % len(ids)]]
-        yield [perturbed(articles[key], rng, donor, d) for d in range(n)]
+        yield [perturbed(articles[key], rng, donor) for _d in range(n)]
 
 
 def report(articles: dict[str, list[str]]) -> bool:
