@@ -9,6 +9,7 @@ side-by-side comparison of two documents once and redirects to it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Blueprint, redirect, request, url_for
@@ -55,10 +56,15 @@ class MatrixView:
     show: str
     outlet: int | None
     quotes: tuple[tuple[str, tuple[str, ...]], ...]  # text, names of the documents that hold it
-    pairs: tuple[tuple[Column, Column, str], ...]  # two columns and the URL of their side by side
+    pairs: tuple[tuple[Column, Column, str | None], ...]  # two columns and the URL of their side by side
+    build: Callable[..., str | None] = url_for  # None-returning in a file: no filters, no links
 
-    def url(self, show: str = "all", outlet: int | None = None) -> str:
-        return url_for("matrix.matrix", cid=self.id, show=None if show == "all" else show, outlet=outlet)
+    @property
+    def interactive(self) -> bool:
+        return self.url() is not None
+
+    def url(self, show: str = "all", outlet: int | None = None) -> str | None:
+        return self.build("matrix.matrix", cid=self.id, show=None if show == "all" else show, outlet=outlet)
 
     def label(self, show: str) -> str:
         if show == "one" and self.outlet is not None:
@@ -83,7 +89,8 @@ def column_names(stored: StoredMany) -> tuple[str, ...]:
     return tuple(f"{n} ({k + 1})" if names.count(n) > 1 else n for k, n in enumerate(names))
 
 
-def matrix_view(stored: StoredMany, show: str, outlet: int | None) -> MatrixView:
+def matrix_view(stored: StoredMany, show: str = "all", outlet: int | None = None,
+                build: Callable[..., str | None] = url_for) -> MatrixView:
     many = stored.comparison
     n = len(many.documents)
     names = column_names(stored)
@@ -95,9 +102,9 @@ def matrix_view(stored: StoredMany, show: str, outlet: int | None) -> MatrixView
             for d in range(n)))
         for f in many.facts if kept(f, n, show, outlet))
     quotes = tuple((q.text, tuple(names[d] for d in q.documents)) for q in many.stats.shared_quotes)
-    pairs = tuple((columns[i], columns[j], url_for("matrix.pair", cid=stored.id, i=i, j=j))
+    pairs = tuple((columns[i], columns[j], build("matrix.pair", cid=stored.id, i=i, j=j))
                   for i in range(n) for j in range(i + 1, n))
-    return MatrixView(stored.id, columns, rows, len(many.facts), show, outlet, quotes, pairs)
+    return MatrixView(stored.id, columns, rows, len(many.facts), show, outlet, quotes, pairs, build)
 
 
 def requested(stored: StoredMany) -> tuple[str, int | None]:

@@ -99,3 +99,18 @@ def test_the_command_line_refuses_one_file_or_eleven(tmp_path):
         run = subprocess.run([sys.executable, "-m", "webapp", "compare", *[str(path)] * count],
                              capture_output=True, text=True)
         assert run.returncode == 2 and "2 to 10 files" in run.stderr
+
+
+def test_the_command_line_writes_a_self_contained_matrix_for_three_files(tmp_path):
+    paths = []
+    for n, text in enumerate(TEXTS):
+        path = tmp_path / f"{n}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+    out = tmp_path / "matrix.html"
+    subprocess.run([sys.executable, "-m", "webapp", "compare", *paths, "--format", "html", "-o", str(out)], check=True)
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser")
+    assert [tr["data-fact-coverage"] for tr in page.select("tr[data-fact-index]")] == ["all", "one", "some", "one"]
+    assert page.style and not page.select("script, link, a[href], [hx-get]")
