@@ -29,6 +29,7 @@ eval: install-test  ## extraction, alignment and fact-grouping scores against ..
 
 bench: install-test assets  ## speed and memory against difflib, printed
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.many
 
 lint: install-test
 	$(BIN)/ruff check webapp tests scripts $(wildcard bench)
