@@ -41,6 +41,15 @@ def form_fields() -> dict:
     return {k: v for k, v in form.items() if k.endswith(("_text", "_title", "_label", "_kind"))}
 
 
+def slot_count(value: str | None, default: int) -> int:
+    """How many document slots a many-documents form shows: 2 to MAX_SLOTS."""
+    if value is None:
+        return default
+    if not (value.isascii() and value.isdigit()) or not MIN_DOCUMENTS <= int(value[:3]) <= MAX_SLOTS:
+        raise BadRequest(f"A form has {MIN_DOCUMENTS} to {MAX_SLOTS} document slots.")
+    return int(value)
+
+
 def form_sources(form) -> tuple[Source, Source]:
     """The two sources of the compare form: an uploaded file wins over pasted text."""
     return _form_side(form, "left"), _form_side(form, "right")
@@ -58,6 +67,43 @@ def _form_side(form, side: str) -> Source:
     if not source.content.strip():
         raise EmptyInput(f"The {side} document is empty: paste text or HTML, or choose a file.")
     return Source(source.content, source.kind, _short(form.get(f"{side}_title")), _short(form.get(f"{side}_label")))
+
+
+def many_form_sources(form) -> list[Source]:
+    """The documents of the many-documents form: each filled slot (doc<k>_text or doc<k>_file,
+    with its kind and outlet label), then each file of the several-files input. Blank slots are
+    skipped; an uploaded file that is empty is refused, as are fewer than 2 or more than 10
+    documents and a total over MAX_TOTAL_BYTES."""
+    limit = current_app.config["MAX_DOCUMENT_BYTES"]
+    sources = []
+    for k in range(MAX_SLOTS):
+        upload, text = request.files.get(f"doc{k}_file"), clean_text(form.get(f"doc{k}_text", ""))
+        if upload and upload.filename:
+            source = file_source(upload.filename, upload.read(limit + 1), limit, form.get(f"doc{k}_kind"))
+            _not_empty(source, f"The file {_short(upload.filename)} (document {k + 1})")
+        elif text.strip():
+            check_size(len(text.encode("utf-8")), limit)
+            source = Source(text, kind_for(None, form.get(f"doc{k}_kind")))
+        else:
+            continue
+        sources.append(Source(source.content, source.kind, None, _short(form.get(f"doc{k}_label"))))
+    for upload in request.files.getlist("files"):
+        if upload.filename:
+            source = file_source(upload.filename, upload.read(limit + 1), limit)
+            sources.append(_not_empty(source, f"The file {_short(upload.filename)}"))
+    if not MIN_DOCUMENTS <= len(sources) <= MAX_DOCUMENTS:
+        raise BadRequest(f"Give {MIN_DOCUMENTS} to {MAX_DOCUMENTS} documents to compare; this form had {len(sources)}.")
+    check_total(sources)
+    return sources
+
+
+MAX_SLOTS = MAX_DOCUMENTS  # document slots the many-documents form may send
+
+
+def _not_empty(source: Source, what: str) -> Source:
+    if not source.content.strip():
+        raise EmptyInput(f"{what} is empty.")
+    return source
 
 
 def clean_text(text: str) -> str:

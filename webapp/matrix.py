@@ -9,14 +9,15 @@ side-by-side comparison of two documents once and redirects to it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Blueprint, redirect, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
-from . import inputs, service
-from .errors import NotFound
-from .htmx import page_or_fragment
+from . import csrf, inputs, service
+from .errors import CoverdiffError, NotFound
+from .htmx import is_fragment_request, page_or_fragment
 from .pipeline.facts import Fact
 from .service import StoredMany, app_store
 
@@ -134,3 +135,57 @@ def pair(cid: str, i: str, j: str):
     """The side-by-side view of documents i and j, created on first use: a 303 to it."""
     stored = service.pair(app_store(), cid, inputs.row_position(i), inputs.row_position(j))
     return redirect(url_for("views.comparison", cid=stored.id), code=303)
+
+
+# --- the many-documents form ----------------------------------------------------------------
+
+FORM_SLOTS = 3  # document slots the form starts with (more are added one by one)
+_SLOT_FIELD = re.compile(r"doc(\d+)_")
+
+
+def slots_sent(fields: dict) -> int:
+    """Slots to show a sent form again in: as many as it had, at least FORM_SLOTS."""
+    sent = [int(m[1]) + 1 for key in fields if (m := _SLOT_FIELD.match(key))]
+    return min(inputs.MAX_SLOTS, max([FORM_SLOTS, *sent]))
+
+
+@bp.get("/many/new")
+def new():
+    """The form for 2-10 documents; ?slots=n shows n slots (the no-JavaScript "add one")."""
+    slots = inputs.slot_count(request.args.get("slots"), FORM_SLOTS)
+    return render_template("pages/matrix_new.html", form={}, slots=slots)
+
+
+@bp.get("/many/new/slot/<k>")
+def slot(k: str):
+    """Slot k of the form (htmx swaps it in for the "add a document" button)."""
+    index = inputs.row_position(k)
+    if index >= inputs.MAX_SLOTS:
+        raise NotFound(f"The form has at most {inputs.MAX_SLOTS} documents.")
+    return page_or_fragment("pages/matrix_new.html", "partials/matrix_slot.html",
+                            form={}, slots=index + 1, k=index)
+
+
+@bp.post("/many")
+def create():
+    """Compare the submitted documents and redirect to the matrix; a bad submission gets the
+    form back, filled as it was sent, with the error in words."""
+    try:
+        form = inputs.submitted_form()
+        csrf.check(form)
+        sources = inputs.many_form_sources(form)
+        stored = service.create_many(app_store(), sources, current_app.config["PIPELINE_OPTIONS"])
+    except CoverdiffError as exc:
+        fields = inputs.form_fields()
+        response = page_or_fragment("pages/matrix_new.html", "partials/matrix_form.html", status=exc.status,
+                                    form=fields, slots=slots_sent(fields), error=exc.message)
+        if is_fragment_request():
+            response.headers["HX-Retarget"] = "#many-form"
+            response.headers["HX-Reswap"] = "outerHTML"
+        return response
+    url = url_for("matrix.matrix", cid=stored.id)
+    if is_fragment_request():
+        response = current_app.response_class(status=204)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url, code=303)
