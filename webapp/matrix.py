@@ -14,11 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from markupsafe import Markup, escape
 
 from . import csrf, inputs, service
 from .errors import CoverdiffError, NotFound
 from .htmx import is_fragment_request, page_or_fragment
-from .pipeline.facts import Fact
+from .pipeline import diff
+from .pipeline.facts import Fact, joined, reference
 from .service import StoredMany, app_store
 
 bp = Blueprint("matrix", __name__)
@@ -38,6 +40,9 @@ class MatrixRow:
     fact: Fact
     coverage: str  # "all" | "some" | "one": the hook [data-fact-coverage]
     cells: tuple[MatrixCell, ...]
+    # Expanded: the document of the most common wording, and each cell's words against it.
+    reference: int | None = None
+    diffs: tuple[Markup | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,8 +69,15 @@ class MatrixView:
     def interactive(self) -> bool:
         return self.url() is not None
 
+    expanded: int | None = None  # the fact whose wordings are compared
+
     def url(self, show: str = "all", outlet: int | None = None) -> str | None:
         return self.build("matrix.matrix", cid=self.id, show=None if show == "all" else show, outlet=outlet)
+
+    def fact_url(self, index: int, expand: bool = True) -> str | None:
+        """The URL of one fact's row, with its wordings compared (or, expand=False, without)."""
+        return self.build("matrix.fact", cid=self.id, n=index, show=None if self.show == "all" else self.show,
+                          outlet=self.outlet, expand=None if expand else 0)
 
     def label(self, show: str) -> str:
         if show == "one" and self.outlet is not None:
@@ -91,21 +103,52 @@ def column_names(stored: StoredMany) -> tuple[str, ...]:
 
 
 def matrix_view(stored: StoredMany, show: str = "all", outlet: int | None = None,
-                build: Callable[..., str | None] = url_for) -> MatrixView:
+                build: Callable[..., str | None] = url_for, expanded: int | None = None) -> MatrixView:
     many = stored.comparison
     n = len(many.documents)
     names = column_names(stored)
     columns = tuple(Column(k, names[k], s.covered, s.exclusive) for k, s in enumerate(many.stats.documents))
-    rows = tuple(
-        MatrixRow(f, coverage(f, n), tuple(
-            MatrixCell(d, tuple(many.documents[d].paragraphs[p].text for p in (f.member(d).paragraphs
-                                                                                if f.member(d) else ())))
-            for d in range(n)))
-        for f in many.facts if kept(f, n, show, outlet))
+    rows = tuple(matrix_row(stored, f, f.index == expanded) for f in many.facts if kept(f, n, show, outlet))
     quotes = tuple((q.text, tuple(names[d] for d in q.documents)) for q in many.stats.shared_quotes)
     pairs = tuple((columns[i], columns[j], build("matrix.pair", cid=stored.id, i=i, j=j))
                   for i in range(n) for j in range(i + 1, n))
-    return MatrixView(stored.id, columns, rows, len(many.facts), show, outlet, quotes, pairs, build)
+    return MatrixView(stored.id, columns, rows, len(many.facts), show, outlet, quotes, pairs, build, expanded)
+
+
+def matrix_row(stored: StoredMany, fact: Fact, expand: bool) -> MatrixRow:
+    docs = stored.comparison.documents
+    cells = tuple(MatrixCell(d, tuple(docs[d].paragraphs[p].text for p in (fact.member(d).paragraphs
+                                                                           if fact.member(d) else ())))
+                  for d in range(len(docs)))
+    row = MatrixRow(fact, coverage(fact, len(docs)), cells)
+    if not expand or len(fact.members) < 2:
+        return row
+    ref = reference(fact, docs)
+    base = joined(docs[ref], fact.member(ref).paragraphs)
+    diffs = tuple(None if not fact.member(d) or d == ref else
+                  wording_html(diff.diff_texts(base, joined(docs[d], fact.member(d).paragraphs),
+                                               ignore_typography=stored.comparison.options.ignore_typography)[0])
+                  for d in range(len(docs)))
+    return MatrixRow(fact, row.coverage, cells, ref, diffs)
+
+
+_SPOKEN = {"insert": "not in the most common wording", "delete": "only in the most common wording"}
+
+
+def wording_html(ops) -> Markup:
+    """One outlet's wording against the reference: its own words marked <ins>, the reference's
+    missing words <del>, each with its meaning in words for screen readers."""
+    out = []
+    for op in ops:
+        text = op.right_text if op.op == "equal" and op.right_text is not None else op.text
+        piece = escape(text).replace("\n\n", Markup("<br><br>"))
+        if op.op == "equal" or not text.strip():
+            out.append(piece)
+        else:
+            tag = "ins" if op.op == "insert" else "del"
+            out.append(Markup(f'<{tag} class="hl"><span class="sr-only">[{_SPOKEN[op.op]}: </span>{piece}'
+                              f'<span class="sr-only">]</span></{tag}>'))
+    return Markup("").join(out)
 
 
 def requested(stored: StoredMany) -> tuple[str, int | None]:
@@ -128,6 +171,23 @@ def matrix(cid: str):
     stored = service.load_many(app_store(), cid)
     view = matrix_view(stored, *requested(stored))
     return page_or_fragment("pages/matrix.html", "partials/matrix_panel.html", view=view)
+
+
+@bp.get("/m/<cid>/facts/<n>")
+def fact(cid: str, n: str):
+    """Fact n with each outlet's wording against the most common one (?expand=0: without);
+    htmx gets only the fact's row."""
+    stored = service.load_many(app_store(), cid)
+    index = inputs.row_position(n)
+    if index >= len(stored.comparison.facts):
+        raise NotFound(f"This comparison has no fact {n}.")
+    show, outlet = requested(stored)
+    expanded = index if request.args.get("expand") != "0" else None
+    view = matrix_view(stored, show, outlet, expanded=expanded)
+    if not any(r.fact.index == index for r in view.rows):  # the filter hides it: show it among all
+        view = matrix_view(stored, expanded=expanded)
+    row = next(r for r in view.rows if r.fact.index == index)
+    return page_or_fragment("pages/matrix.html", "partials/matrix_row.html", view=view, r=row)
 
 
 @bp.get("/m/<cid>/pair/<i>/<j>")

@@ -81,12 +81,60 @@ def test_a_pair_link_opens_the_side_by_side_view_of_those_two_outlets(page: Page
     expect(page).to_have_url(re.compile(re.escape(matrix_url) + "$"))
 
 
+def test_expanding_a_fact_compares_its_wordings_and_back_closes_it(page: Page, matrix_url: str):
+    page.goto(matrix_url)
+    mark(page)
+    row = page.locator("tr[data-fact-coverage='all']").first
+    index = row.get_attribute("data-fact-index")
+    row.get_by_test_id("fact-toggle").click()
+    expect(page).to_have_url(re.compile(rf"/facts/{index}$"))
+    row = page.locator(f"#fact-{index}")
+    expect(row.locator("td.reference")).to_have_count(1)
+    expect(row.get_by_test_id("wording-diff").first).to_be_visible()
+    expect(row.get_by_test_id("fact-toggle")).to_have_attribute("aria-expanded", "true")
+    assert_not_reloaded(page)
+    page.go_back()
+    expect(page).to_have_url(re.compile(re.escape(matrix_url) + "$"))
+    expect(page.locator(f"#fact-{index} td.reference")).to_have_count(0)
+    page.go_forward()
+    expect(page.locator(f"#fact-{index} td.reference")).to_have_count(1)
+
+
+def test_the_form_adds_a_report_in_place_and_opens_the_matrix(page: Page):
+    page.goto("/many/new")
+    mark(page)
+    expect(page.get_by_test_id("slot")).to_have_count(3)
+    page.get_by_test_id("add-document").click()
+    expect(page.get_by_test_id("slot")).to_have_count(4)
+    assert_not_reloaded(page)
+    reports = three_reports()["documents"]
+    for k, spec in enumerate(reports):
+        page.locator(f"#doc{k}_text").fill(spec["text"])
+        page.locator(f"#doc{k}_label").fill(spec["source"])
+    page.get_by_test_id("many-submit").click()
+    expect(page).to_have_url(re.compile(r"/m/[0-9a-f]{20}$"))
+    expect(page.locator("thead th[data-document-index]")).to_have_text(["Reuters", "CNN", "Digest"])
+
+
+def test_the_form_shows_a_clear_error_in_place(page: Page):
+    page.goto("/many/new")
+    page.locator("#doc0_text").fill("Only one report is filled in.")
+    page.get_by_test_id("many-submit").click()
+    expect(page.get_by_test_id("form-error")).to_contain_text("2 to 10 documents")
+    expect(page.locator("#doc0_text")).to_have_value("Only one report is filled in.")
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("query", ["", "?show=one&outlet=1"])
+@pytest.mark.parametrize("query", ["", "?show=one&outlet=1", "/facts/1", "form"])
 def test_no_serious_or_critical_axe_violations_in_the_matrix(page: Page, matrix_url: str, scheme: str, query: str):
     page.emulate_media(color_scheme=scheme)
-    page.goto(matrix_url + query)
-    page.get_by_test_id("matrix-pairs").locator("summary").click()
+    if query == "form":
+        page.goto("/many/new")
+        page.get_by_test_id("add-document").click()
+        expect(page.get_by_test_id("slot")).to_have_count(4)
+    else:
+        page.goto(matrix_url + query)
+        page.get_by_test_id("matrix-pairs").locator("summary").click()
     results = Axe().run(page)
     for v in results.response["violations"]:
         print(f"\naxe matrix{query} {scheme}: {v['impact']} {v['id']} ({len(v['nodes'])} nodes): {v['help']}")

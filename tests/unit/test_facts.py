@@ -3,7 +3,7 @@
 import pytest
 
 from webapp.pipeline import CoverdiffError, Source, compare_many
-from webapp.pipeline.facts import Clusters, Link, closed, group
+from webapp.pipeline.facts import Clusters, Link, closed, group, reference
 from webapp.pipeline.types import Document, Paragraph
 
 WIN = "Alpha United beat Beta City 3-1 in the cup final in Lisbon on Sunday evening."
@@ -94,3 +94,9 @@ def test_a_quote_two_reports_share_is_listed_with_both():
 def test_fewer_than_two_or_more_than_ten_documents_are_refused(count):
     with pytest.raises(CoverdiffError, match="2 to 10 documents"):
         compare_many([Source(WIN)] * count)
+
+
+def test_the_reference_wording_of_a_fact_is_the_one_most_like_the_others():
+    docs = (doc(WIN.replace("beat", "defeated")), doc(WIN), doc(WIN.replace("Sunday", "Saturday")))
+    (fact,) = group(docs)
+    assert reference(fact, docs) == 1  # one word from each of the others; they are two words apart

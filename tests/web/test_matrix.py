@@ -83,3 +83,31 @@ def test_a_pair_that_does_not_exist_is_a_404(client, many, path):
 
 def test_an_unknown_matrix_is_a_404(client):
     assert client.get("/m/0123456789abcdef0123").status_code == 404
+
+
+def test_expanding_a_fact_marks_each_outlets_words_against_the_most_common_wording(client, many):
+    fragment = soup(client.get(many["url"] + "/facts/0", headers={"HX-Request": "true"}))
+    row = fragment.select_one("tr[data-fact-index='0']")
+    assert row and not fragment.select_one("table, h1")
+    reference = row.select_one("td.reference")
+    assert reference["data-document-index"] == "0"  # "beat", as two of the three have it
+    ap = row.select_one("td[data-document-index='1'] [data-testid=wording-diff]")
+    words = [e.find(string=True, recursive=False).strip() for e in ap.select("ins, del")]  # without the sr-only
+    assert words == ["beat", "defeated"]
+    assert [e.name for e in ap.select("ins, del")] == ["del", "ins"]
+    assert not row.select_one("td[data-document-index='2'] ins, td[data-document-index='2'] del")
+    toggle = row.select_one("[data-testid=fact-toggle]")
+    assert toggle["aria-expanded"] == "true" and toggle["hx-push-url"] == many["url"]
+    closed = soup(client.get(toggle["href"], headers={"HX-Request": "true"})).select_one("tr")
+    assert not closed.select("ins, del") and closed.select_one("[data-testid=fact-toggle]")["aria-expanded"] == "false"
+
+
+def test_an_expanded_fact_has_its_own_url_that_reloads_as_the_page(client, many):
+    page = soup(client.get(many["url"] + "/facts/2"))
+    assert page.select_one("h1") and page.select_one("tr.expanded")["data-fact-index"] == "2"
+    assert len(page.select("tr[data-fact-index]")) == 4
+
+
+@pytest.mark.parametrize("path", ["/facts/4", "/facts/-1", "/facts/1x"])
+def test_a_fact_that_does_not_exist_is_a_404(client, many, path):
+    assert client.get(many["url"] + path).status_code == 404

@@ -247,3 +247,15 @@ def shared_quotes(documents: tuple[Document, ...]) -> tuple[SharedQuote, ...]:
         if not any(f" {key} " in f" {k} " and holders[key] <= holders[k] for k in kept):
             kept.append(key)
     return tuple(SharedQuote(wording[k], tuple(sorted(holders[k]))) for k in kept[:MAX_SHARED_QUOTES])
+
+
+def reference(fact: Fact, documents: tuple[Document, ...]) -> int:
+    """The document whose wording of `fact` is the most common: the member most like all the
+    others (the largest sum of word-bag Dice similarities), the first on a tie."""
+    bags = {m.document: Counter(quotes.word_keys(joined(documents[m.document], m.paragraphs))) for m in fact.members}
+    return max(bags, key=lambda d: (sum(align.bag_dice(bags[d], b) for e, b in bags.items() if e != d), -d))
+
+
+def joined(document: Document, paragraphs: tuple[int, ...]) -> str:
+    """A member's paragraphs as one text, as the pairwise rows join them."""
+    return "\n\n".join(document.paragraphs[p].text for p in paragraphs)
