@@ -36,7 +36,7 @@ HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
 OEMBED_WIDTH, OEMBED_HEIGHT = 960, 720
 OEMBED_MIN = 100  # smallest maxwidth/maxheight honoured, in pixels
 OEMBED_MAX_DIGITS = 6  # digits of maxwidth/maxheight: larger sizes are capped at the default anyway
-COMPARISON_PATH = re.compile(r"/c/([0-9a-f]{8,64})/?")
+COMPARISON_PATH = re.compile(r"/(c|m)/([0-9a-f]{8,64})/?")  # a pair, or a comparison of many
 
 
 
@@ -56,7 +56,8 @@ def theme_from(args) -> dict[str, str]:
 @bp.url_defaults
 def keep_theme(endpoint: str, values: dict) -> None:
     """URLs to embed pages built while serving one (filter links) keep its theme."""
-    if has_request_context() and request.blueprint == "embed" and endpoint in ("embed.view", "embed.rows_chunk"):
+    if has_request_context() and request.blueprint == "embed" and endpoint in ("embed.view", "embed.rows_chunk",
+                                                                                 "embed.matrix"):
         for name, value in theme_from(request.args).items():
             values.setdefault(name, value)
 
@@ -93,6 +94,14 @@ def _theme_url() -> str | None:
     return url_for("embed.theme", **theme) if theme else None
 
 
+@bp.get("/embed/m/<cid>")
+def matrix(cid: str):
+    """A comparison of many without the site's chrome (webapp/matrix.py renders it)."""
+    from .matrix import embed_page
+
+    return embed_page(cid, _theme_url())
+
+
 @bp.get("/embed/theme.css")
 def theme():
     """A stylesheet setting the allowlisted --cd-* custom properties from the query."""
@@ -109,12 +118,17 @@ def oembed():
     if request.args.get("format", "json") != "json":
         raise NotImplementedFormat("Only format=json is supported.")
     url = request.args.get("url", "")
-    cid = _own_comparison(url)
-    stored = service.load(app_store(), cid)
+    kind, cid = _own_comparison(url)
     width = _bounded("maxwidth", OEMBED_WIDTH)
     height = _bounded("maxheight", OEMBED_HEIGHT)
-    src = url_for("embed.view", cid=cid, _external=True)
-    title = f"{_name(stored, 'left')} vs {_name(stored, 'right')}"
+    if kind == "m":
+        many = service.load_many(app_store(), cid)
+        src = url_for("embed.matrix", cid=cid, _external=True)
+        title = f"Who reports what: {len(many.comparison.documents)} reports"
+    else:
+        stored = service.load(app_store(), cid)
+        src = url_for("embed.view", cid=cid, _external=True)
+        title = f"{_name(stored, 'left')} vs {_name(stored, 'right')}"
     loader = url_for("static", filename="embed.js", _external=True)
     html = (f'<iframe src="{escape(src)}" width="{width}" height="{height}" title="{escape(title)}" '
             f'data-coverdiff-embed frameborder="0" loading="lazy"></iframe>'
@@ -127,8 +141,8 @@ def oembed():
     }
 
 
-def _own_comparison(url: str) -> str:
-    """The id of a /c/<id> URL on this host; a JSON 4xx for anything else."""
+def _own_comparison(url: str) -> tuple[str, str]:
+    """("c", id) of a /c/<id> URL or ("m", id) of a /m/<id> URL on this host; a JSON 4xx for anything else."""
     if not url:
         raise BadRequest("Pass the comparison's address as ?url=https://…/c/<id>.")
     try:
@@ -140,8 +154,8 @@ def _own_comparison(url: str) -> str:
         raise NotFound(f"Only comparisons on {request.host} are embeddable here.")  # oEmbed says: 404
     match = COMPARISON_PATH.fullmatch(parts.path)
     if not match:
-        raise NotFound("The address is not a comparison (/c/<id>).")
-    return match.group(1)
+        raise NotFound("The address is not a comparison (/c/<id> or /m/<id>).")
+    return match.group(1), match.group(2)
 
 
 class NotImplementedFormat(BadRequest):

@@ -64,19 +64,22 @@ class MatrixView:
     quotes: tuple[tuple[str, tuple[str, ...]], ...]  # text, names of the documents that hold it
     pairs: tuple[tuple[Column, Column, str | None], ...]  # two columns and the URL of their side by side
     build: Callable[..., str | None] = url_for  # None-returning in a file: no filters, no links
+    expanded: int | None = None  # the fact whose wordings are compared
+    page: str = "matrix.matrix"  # the endpoints filters and toggles link to (the embed has its own)
+    fact_page: str | None = "matrix.fact"
 
     @property
     def interactive(self) -> bool:
         return self.url() is not None
 
-    expanded: int | None = None  # the fact whose wordings are compared
-
     def url(self, show: str = "all", outlet: int | None = None) -> str | None:
-        return self.build("matrix.matrix", cid=self.id, show=None if show == "all" else show, outlet=outlet)
+        return self.build(self.page, cid=self.id, show=None if show == "all" else show, outlet=outlet)
 
     def fact_url(self, index: int, expand: bool = True) -> str | None:
         """The URL of one fact's row, with its wordings compared (or, expand=False, without)."""
-        return self.build("matrix.fact", cid=self.id, n=index, show=None if self.show == "all" else self.show,
+        if self.fact_page is None:
+            return None
+        return self.build(self.fact_page, cid=self.id, n=index, show=None if self.show == "all" else self.show,
                           outlet=self.outlet, expand=None if expand else 0)
 
     def label(self, show: str) -> str:
@@ -103,16 +106,19 @@ def column_names(stored: StoredMany) -> tuple[str, ...]:
 
 
 def matrix_view(stored: StoredMany, show: str = "all", outlet: int | None = None,
-                build: Callable[..., str | None] = url_for, expanded: int | None = None) -> MatrixView:
+                build: Callable[..., str | None] = url_for, expanded: int | None = None,
+                embedded: bool = False) -> MatrixView:
+    """The matrix's view model; `embedded`: filters stay in the embed, no fact detail or pairs."""
     many = stored.comparison
     n = len(many.documents)
     names = column_names(stored)
     columns = tuple(Column(k, names[k], s.covered, s.exclusive) for k, s in enumerate(many.stats.documents))
     rows = tuple(matrix_row(stored, f, f.index == expanded) for f in many.facts if kept(f, n, show, outlet))
     quotes = tuple((q.text, tuple(names[d] for d in q.documents)) for q in many.stats.shared_quotes)
-    pairs = tuple((columns[i], columns[j], build("matrix.pair", cid=stored.id, i=i, j=j))
-                  for i in range(n) for j in range(i + 1, n))
-    return MatrixView(stored.id, columns, rows, len(many.facts), show, outlet, quotes, pairs, build, expanded)
+    pairs = () if embedded else tuple((columns[i], columns[j], build("matrix.pair", cid=stored.id, i=i, j=j))
+                                      for i in range(n) for j in range(i + 1, n))
+    pages = {"page": "embed.matrix", "fact_page": None} if embedded else {}
+    return MatrixView(stored.id, columns, rows, len(many.facts), show, outlet, quotes, pairs, build, expanded, **pages)
 
 
 def matrix_row(stored: StoredMany, fact: Fact, expand: bool) -> MatrixRow:
@@ -171,6 +177,14 @@ def matrix(cid: str):
     stored = service.load_many(app_store(), cid)
     view = matrix_view(stored, *requested(stored))
     return page_or_fragment("pages/matrix.html", "partials/matrix_panel.html", view=view)
+
+
+def embed_page(cid: str, theme_url: str | None):
+    """The matrix without the site's chrome, for iframes (the route is embed.py's, so that the
+    embed's framing rules apply); htmx filter requests get the panel."""
+    stored = service.load_many(app_store(), cid)
+    view = matrix_view(stored, *requested(stored), embedded=True)
+    return page_or_fragment("pages/matrix_embed.html", "partials/matrix_panel.html", view=view, theme_url=theme_url)
 
 
 @bp.get("/m/<cid>/facts/<n>")

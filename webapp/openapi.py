@@ -294,7 +294,7 @@ def document() -> dict:
             }},
             "/oembed": {"get": {
                 "operationId": "oembed",
-                "summary": "oEmbed provider for this server's /c/{id} pages (https://oembed.com).",
+                "summary": "oEmbed provider for this server's /c/{id} and /m/{id} pages (https://oembed.com).",
                 "parameters": [
                     {"name": "url", "in": "query", "required": True, "schema": {"type": "string"}},
                     {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "xml"]}},
@@ -302,7 +302,7 @@ def document() -> dict:
                     {"name": "maxheight", "in": "query", "schema": {"type": "integer", "minimum": 100}},
                 ],
                 "responses": {
-                    "200": _json(_ref("OEmbed"), "A rich embed: an iframe of /embed/{id}."),
+                    "200": _json(_ref("OEmbed"), "A rich embed: an iframe of /embed/{id} (or /embed/m/{id})."),
                     "400": _error("No url, or a bad maxwidth/maxheight."),
                     "404": _error("Not a comparison on this server, or no comparison has this id."),
                     "501": _error("format=xml: only JSON is provided."),

@@ -111,3 +111,34 @@ def test_an_expanded_fact_has_its_own_url_that_reloads_as_the_page(client, many)
 @pytest.mark.parametrize("path", ["/facts/4", "/facts/-1", "/facts/1x"])
 def test_a_fact_that_does_not_exist_is_a_404(client, many, path):
     assert client.get(many["url"] + path).status_code == 404
+
+
+def test_the_embed_keeps_filters_in_the_frame_without_site_chrome_detail_or_pairs(client, many):
+    response = client.get(f"/embed/m/{many['id']}?show=one&accent=%23cc0000")
+    page = soup(response)
+    assert not page.select(".site-header, [data-testid=fact-toggle], [data-testid=matrix-pairs]")
+    assert [tr["data-fact-coverage"] for tr in page.select("tr[data-fact-index]")] == ["one", "one"]
+    assert page.select_one("[data-testid=filter-several]")["href"].startswith(f"/embed/m/{many['id']}?show=several")
+    assert "accent=%23cc0000" in page.select_one("[data-testid=filter-several]")["href"]
+    assert page.select_one("[data-testid=embed-open]")["href"] == f"/m/{many['id']}?show=one"
+
+
+def test_oembed_answers_for_a_matrix_page(client, many):
+    response = client.get("/oembed", query_string={"url": f"http://localhost{many['url']}"})
+    assert response.status_code == 200
+    data = response.get_json()
+    assert data["title"] == "Who reports what: 3 reports" and f"/embed/m/{many['id']}" in data["html"]
+    page = soup(client.get(many["url"]))
+    assert page.select_one('link[type="application/json+oembed"]')
+
+
+def test_only_the_matrix_embed_may_be_framed_by_the_configured_sites(tmp_path):
+    from webapp import create_app
+
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "t.sqlite3"),
+                      "FRAME_ANCESTORS": "https://news.example.org"})
+    client = app.test_client()
+    url = client.post("/api/comparisons", json=BODY).get_json()["url"]
+    framed = client.get(url.replace("/m/", "/embed/m/")).headers["Content-Security-Policy"]
+    page = client.get(url).headers["Content-Security-Policy"]
+    assert "frame-ancestors https://news.example.org" in framed and "news.example.org" not in page
