@@ -127,22 +127,25 @@ def links_of(i: int, j: int, alignment: Alignment) -> tuple[list[Link], set[tupl
     return links, grouped
 
 
-def closed(grouped: set[tuple[Node, Node]]) -> set[tuple[Node, Node]]:
-    """Grouped pairs closed under transitivity: a three-way split seen in two pairs is one."""
-    parts: dict[Node, set[Node]] = {}
+def closed(grouped: set[tuple[Node, Node]]) -> dict[Node, Node]:
+    """Grouped paragraphs closed under transitivity (a three-way split seen in two pairs is one):
+    each grouped paragraph's part, named by one of its paragraphs. Linear in the pairs given."""
+    parent: dict[Node, Node] = {}
+
+    def root(node: Node) -> Node:
+        while parent.setdefault(node, node) != node:
+            parent[node] = node = parent[parent[node]]
+        return node
+
     for a, b in grouped:
-        pa, pb = parts.setdefault(a, {a}), parts.setdefault(b, {b})
-        if pa is not pb:
-            pa |= pb
-            for n in pb:
-                parts[n] = pa
-    return {(a, b) for part in {id(p): p for p in parts.values()}.values() for a in part for b in part if a != b}
+        parent[root(a)] = root(b)
+    return {node: root(node) for node in parent}
 
 
 class Clusters:
     """Union-find over paragraphs with the consistency rule on every join."""
 
-    def __init__(self, nodes: list[Node], grouped: set[tuple[Node, Node]]):
+    def __init__(self, nodes: list[Node], grouped: dict[Node, Node]):
         self.parent = {n: n for n in nodes}
         self.members = {n: [n] for n in nodes}
         self.weights: dict[Node, list[float]] = {n: [] for n in nodes}
@@ -180,7 +183,8 @@ class Clusters:
         by_doc = defaultdict(list)
         for node in first:
             by_doc[node[0]].append(node)
-        return all((a, b) in self.grouped or abs(a[1] - b[1]) == 1 for b in second for a in by_doc.get(b[0], ()))
+        part = self.grouped.get
+        return all(abs(a[1] - b[1]) == 1 or part(a, a) == part(b, b) for b in second for a in by_doc.get(b[0], ()))
 
     def groups(self) -> list[tuple[list[Node], list[float], Counter]]:
         return [(sorted(m), self.weights[r], self.reasons[r]) for r, m in self.members.items()]
