@@ -45,7 +45,7 @@ def slot_count(value: str | None, default: int) -> int:
     """How many document slots a many-documents form shows: 2 to MAX_SLOTS."""
     if value is None:
         return default
-    if not (value.isascii() and value.isdigit()) or not MIN_DOCUMENTS <= int(value[:3]) <= MAX_SLOTS:
+    if not (value.isascii() and value.isdigit() and len(value) <= 2) or not MIN_DOCUMENTS <= int(value) <= MAX_SLOTS:
         raise BadRequest(f"A form has {MIN_DOCUMENTS} to {MAX_SLOTS} document slots.")
     return int(value)
 

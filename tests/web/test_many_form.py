@@ -38,7 +38,8 @@ def test_the_form_starts_with_three_slots_and_adds_one_with_its_own_url(client):
                .select("[data-testid=slot]")) == 10
 
 
-@pytest.mark.parametrize("url", ["/many/new?slots=11", "/many/new?slots=1", "/many/new?slots=x"])
+@pytest.mark.parametrize("url", ["/many/new?slots=11", "/many/new?slots=1", "/many/new?slots=x", "/many/new?slots=0010",
+                                 "/many/new?slots=%D9%A3"])
 def test_impossible_slot_counts_are_a_400(client, url):
     assert client.get(url).status_code == 400
 
