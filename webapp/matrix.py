@@ -25,6 +25,7 @@ from .service import StoredMany, app_store
 
 bp = Blueprint("matrix", __name__)
 
+OUTLET_PARAM = "outlet"  # the query parameter of the per-outlet filter (a URL's, not a stored key)
 # Filters: the query value, its label, and which facts it keeps (by how many documents report them).
 SHOWS = {"all": "All facts", "every": "Reported by all", "several": "By several", "one": "By one only"}
 
@@ -162,7 +163,7 @@ def requested(stored: StoredMany) -> tuple[str, int | None]:
     show = request.args.get("show", "all")
     if show not in SHOWS:
         raise NotFound(f"There is no filter show={show[:20]}; use one of {', '.join(SHOWS)}.")
-    value = request.args.get("outlet")
+    value = request.args.get(OUTLET_PARAM)
     if value is None:
         return show, None
     outlet = inputs.row_position(value)
