@@ -145,8 +145,11 @@ _SPOKEN = {"insert": "not in the most common wording", "delete": "only in the mo
 def wording_html(ops) -> Markup:
     """One outlet's wording against the reference: its own words marked <ins>, the reference's
     missing words <del>, each with its meaning in words for screen readers."""
-    out = []
+    out, previous = [], None
     for op in ops:
+        if previous == "delete" and op.op == "insert":
+            out.append(" ")  # a replaced word and its replacement, apart
+        previous = op.op
         text = op.right_text if op.op == "equal" and op.right_text is not None else op.text
         piece = escape(text).replace("\n\n", Markup("<br><br>"))
         if op.op == "equal" or not text.strip():
