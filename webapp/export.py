@@ -42,5 +42,5 @@ def standalone_matrix_html(stored: StoredMany) -> str:
     """A comparison of many as one file: every fact, stats and shared quotes; no filters or links."""
     from .matrix import matrix_view  # the matrix module is a Flask blueprint: load it only for this
 
-    view = matrix_view(stored, build=no_url)
+    view = matrix_view(stored, build=no_url, every=True)
     return _environment().get_template("export_matrix.html").render(view=view, css=_stylesheet("app.css", "matrix.css"))

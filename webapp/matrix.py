@@ -26,6 +26,9 @@ from .service import StoredMany, app_store
 bp = Blueprint("matrix", __name__)
 
 OUTLET_PARAM = "outlet"  # the query parameter of the per-outlet filter (a URL's, not a stored key)
+# Facts per page of the matrix. Set from the 5 x 1 MB bench case: 3,131 facts, about 3 KB of
+# HTML each with five columns, so the whole matrix is a 9 MB page; 200 facts are about 0.6 MB.
+FACTS_PER_PAGE = 200  # facts
 # Filters: the query value, its label, and which facts it keeps (by how many documents report them).
 SHOWS = {"all": "All facts", "every": "Reported by all", "several": "By several", "one": "By one only"}
 
@@ -58,7 +61,7 @@ class Column:
 class MatrixView:
     id: str
     columns: tuple[Column, ...]
-    rows: tuple[MatrixRow, ...]  # the filtered rows
+    rows: tuple[MatrixRow, ...]  # the filtered rows of this page
     total: int  # facts before filtering
     show: str
     outlet: int | None
@@ -68,13 +71,29 @@ class MatrixView:
     expanded: int | None = None  # the fact whose wordings are compared
     page: str = "matrix.matrix"  # the endpoints filters and toggles link to (the embed has its own)
     fact_page: str | None = "matrix.fact"
+    start: int = 0  # position of the page's first row among the filtered facts
+    matching: int = 0  # facts the filter keeps, on every page
 
     @property
     def interactive(self) -> bool:
         return self.url() is not None
 
-    def url(self, show: str = "all", outlet: int | None = None) -> str | None:
-        return self.build(self.page, cid=self.id, show=None if show == "all" else show, outlet=outlet)
+    def url(self, show: str = "all", outlet: int | None = None, start: int = 0) -> str | None:
+        return self.build(self.page, cid=self.id, show=None if show == "all" else show, outlet=outlet,
+                          start=start or None)
+
+    def page_url(self, start: int) -> str | None:
+        """Another page of the same filter."""
+        return self.url(self.show, self.outlet, start)
+
+    @property
+    def previous_start(self) -> int | None:
+        return max(0, self.start - FACTS_PER_PAGE) if self.start else None
+
+    @property
+    def next_start(self) -> int | None:
+        end = self.start + len(self.rows)
+        return end if end < self.matching else None
 
     def fact_url(self, index: int, expand: bool = True) -> str | None:
         """The URL of one fact's row, with its wordings compared (or, expand=False, without)."""
@@ -108,18 +127,25 @@ def column_names(stored: StoredMany) -> tuple[str, ...]:
 
 def matrix_view(stored: StoredMany, show: str = "all", outlet: int | None = None,
                 build: Callable[..., str | None] = url_for, expanded: int | None = None,
-                embedded: bool = False) -> MatrixView:
-    """The matrix's view model; `embedded`: filters stay in the embed, no fact detail or pairs."""
+                embedded: bool = False, start: int = 0, every: bool = False) -> MatrixView:
+    """The matrix's view model: FACTS_PER_PAGE filtered facts from `start` (the page of the
+    `expanded` fact when one is), or `every` fact; `embedded`: filters stay in the embed, no
+    fact detail or pairs."""
     many = stored.comparison
     n = len(many.documents)
     names = column_names(stored)
     columns = tuple(Column(k, names[k], s.covered, s.exclusive) for k, s in enumerate(many.stats.documents))
-    rows = tuple(matrix_row(stored, f, f.index == expanded) for f in many.facts if kept(f, n, show, outlet))
+    matching = [f for f in many.facts if kept(f, n, show, outlet)]
+    at = next((k for k, f in enumerate(matching) if f.index == expanded), None)
+    start = 0 if every else (at - at % FACTS_PER_PAGE if at is not None else start)
+    shown = matching if every else matching[start:start + FACTS_PER_PAGE]
+    rows = tuple(matrix_row(stored, f, f.index == expanded) for f in shown)
     quotes = tuple((q.text, tuple(names[d] for d in q.documents)) for q in many.stats.shared_quotes)
     pairs = () if embedded else tuple((columns[i], columns[j], build("matrix.pair", cid=stored.id, i=i, j=j))
                                       for i in range(n) for j in range(i + 1, n))
     pages = {"page": "embed.matrix", "fact_page": None} if embedded else {}
-    return MatrixView(stored.id, columns, rows, len(many.facts), show, outlet, quotes, pairs, build, expanded, **pages)
+    return MatrixView(stored.id, columns, rows, len(many.facts), show, outlet, quotes, pairs, build, expanded,
+                      start=start, matching=len(matching), **pages)
 
 
 def matrix_row(stored: StoredMany, fact: Fact, expand: bool) -> MatrixRow:
@@ -179,15 +205,26 @@ def requested(stored: StoredMany) -> tuple[str, int | None]:
 def matrix(cid: str):
     """The matrix; htmx filter requests get only its panel."""
     stored = service.load_many(app_store(), cid)
-    view = matrix_view(stored, *requested(stored))
+    view = paged(matrix_view(stored, *requested(stored), start=requested_start()))
     return page_or_fragment("pages/matrix.html", "partials/matrix_panel.html", view=view)
+
+
+def requested_start() -> int:
+    return inputs.row_position(request.args.get("start", "0"))
+
+
+def paged(view: MatrixView) -> MatrixView:
+    """The view, or a 404 when its ?start= is past the filtered facts."""
+    if view.start and view.start >= view.matching:
+        raise NotFound(f"There is no fact {view.start + 1} here.")
+    return view
 
 
 def embed_page(cid: str, theme_url: str | None):
     """The matrix without the site's chrome, for iframes (the route is embed.py's, so that the
     embed's framing rules apply); htmx filter requests get the panel."""
     stored = service.load_many(app_store(), cid)
-    view = matrix_view(stored, *requested(stored), embedded=True)
+    view = paged(matrix_view(stored, *requested(stored), embedded=True, start=requested_start()))
     return page_or_fragment("pages/matrix_embed.html", "partials/matrix_panel.html", view=view, theme_url=theme_url)
 
 

@@ -142,3 +142,21 @@ def test_only_the_matrix_embed_may_be_framed_by_the_configured_sites(tmp_path):
     framed = client.get(url.replace("/m/", "/embed/m/")).headers["Content-Security-Policy"]
     page = client.get(url).headers["Content-Security-Policy"]
     assert "frame-ancestors https://news.example.org" in framed and "news.example.org" not in page
+
+
+def test_a_long_matrix_comes_in_pages_with_their_own_urls(client, monkeypatch):
+    from webapp import matrix as matrix_module
+
+    monkeypatch.setattr(matrix_module, "FACTS_PER_PAGE", 2)
+    url = client.post("/api/comparisons", json=BODY).get_json()["url"]
+    first = soup(client.get(url))
+    assert [tr["data-fact-index"] for tr in first.select("tr[data-fact-index]")] == ["0", "1"]
+    assert first.select_one("[data-testid=fact-pages] span").get_text() == "Facts 1–2 of 4"
+    later = first.select_one("[data-testid=facts-next]")["href"]
+    assert later == f"{url}?start=2" and not first.select_one("[data-testid=facts-previous]")
+    second = soup(client.get(later, headers={"HX-Request": "true"}))
+    assert [tr["data-fact-index"] for tr in second.select("tr[data-fact-index]")] == ["2", "3"]
+    assert second.select_one("[data-testid=facts-previous]")["href"] == url
+    assert client.get(f"{url}?start=4").status_code == 404
+    expanded = soup(client.get(f"{url}/facts/3"))  # an expanded fact opens on its own page
+    assert [tr["data-fact-index"] for tr in expanded.select("tr[data-fact-index]")] == ["2", "3"]
