@@ -100,3 +100,8 @@ def test_the_reference_wording_of_a_fact_is_the_one_most_like_the_others():
     docs = (doc(WIN.replace("beat", "defeated")), doc(WIN), doc(WIN.replace("Sunday", "Saturday")))
     (fact,) = group(docs)
     assert reference(fact, docs) == 1  # one word from each of the others; they are two words apart
+
+
+def test_an_error_in_one_of_many_documents_says_which_one():
+    with pytest.raises(CoverdiffError, match=r"^Document 2: No article text"):
+        compare_many([Source(WIN), Source("<nav><a href='/'>Home</a></nav>", "html"), Source(COACH)])

@@ -54,9 +54,17 @@ def compare_many(sources: list[Source] | tuple[Source, ...], options: Options | 
     if not facts.MIN_DOCUMENTS <= len(sources) <= facts.MAX_DOCUMENTS:
         raise CoverdiffError(f"Compare {facts.MIN_DOCUMENTS} to {facts.MAX_DOCUMENTS} documents, not {len(sources)}.")
     verdicts: dict = {}  # furniture verdicts, shared: reports of one event often share most blocks
-    docs = tuple(document(s, options, verdicts) for s in sources)
+    docs = tuple(_numbered(k, s, options, verdicts) for k, s in enumerate(sources))
     found = facts.group(docs)
     return ManyComparison(docs, found, facts.stats(docs, found), options)
+
+
+def _numbered(k: int, source: Source, options: Options, verdicts: dict) -> Document:
+    """Document k of many; an error in it says which one it is."""
+    try:
+        return document(source, options, verdicts)
+    except CoverdiffError as exc:
+        raise type(exc)(f"Document {k + 1}: {exc.message}") from None
 
 
 def diff_rows(ldoc: Document, rdoc: Document, alignment: Alignment, options: Options) -> tuple[ComparedRow, ...]:
