@@ -160,3 +160,18 @@ def test_a_long_matrix_comes_in_pages_with_their_own_urls(client, monkeypatch):
     assert client.get(f"{url}?start=4").status_code == 404
     expanded = soup(client.get(f"{url}/facts/3"))  # an expanded fact opens on its own page
     assert [tr["data-fact-index"] for tr in expanded.select("tr[data-fact-index]")] == ["2", "3"]
+
+
+WEIRD = ["-1", "1e3", "%00", "%EF%BC%91", "99999999999999999999", "0x1", " 1", "1/2", "%F0%9F%98%80", "..", "null"]
+
+
+@pytest.mark.parametrize("value", WEIRD)
+def test_no_route_of_the_matrix_answers_500_to_a_strange_value(client, many, value):
+    base = many["url"]
+    urls = [f"{base}?show={value}", f"{base}?outlet={value}", f"{base}?start={value}", f"{base}/facts/{value}",
+            f"{base}/facts/0?expand={value}&outlet={value}", f"{base}/pair/{value}/1", f"{base}/pair/0/{value}",
+            f"/embed/m/{many['id']}?outlet={value}", f"/embed/m/{many['id']}?accent={value}",
+            f"/many/new?slots={value}", f"/many/new/slot/{value}", f"/m/{value}", f"/embed/m/{value}"]
+    for url in urls:
+        response = client.get(url)
+        assert 200 <= response.status_code < 500, url
