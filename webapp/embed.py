@@ -36,9 +36,10 @@ HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
 OEMBED_WIDTH, OEMBED_HEIGHT = 960, 720
 OEMBED_MIN = 100  # smallest maxwidth/maxheight honoured, in pixels
 OEMBED_MAX_DIGITS = 6  # digits of maxwidth/maxheight: larger sizes are capped at the default anyway
-COMPARISON_PATH = re.compile(r"/c/([0-9a-f]{8,64})/?")
+COMPARISON_PATH = re.compile(r"/(c|m)/([0-9a-f]{8,64})/?")  # a pair, or a comparison of many
 # Embed endpoints whose links keep the theme of the page they are built on.
-EMBED_PAGES = frozenset({"embed.view", "embed.rows_chunk", "embed.row", "embed.same_run", "embed.removed"})
+EMBED_PAGES = frozenset({"embed.view", "embed.rows_chunk", "embed.row", "embed.same_run", "embed.removed",
+                         "embed.matrix"})
 
 
 
@@ -117,6 +118,14 @@ def _theme_url() -> str | None:
     return url_for("embed.theme", **theme) if theme else None
 
 
+@bp.get("/embed/m/<cid>")
+def matrix(cid: str):
+    """A comparison of many without the site's chrome (webapp/matrix.py renders it)."""
+    from .matrix import embed_page
+
+    return embed_page(cid, _theme_url())
+
+
 @bp.get("/embed/theme.css")
 def theme():
     """A stylesheet setting the allowlisted --cd-* custom properties from the query."""
@@ -133,12 +142,17 @@ def oembed():
     if request.args.get("format", "json") != "json":
         raise NotImplementedFormat("Only format=json is supported.")
     url = request.args.get("url", "")
-    cid = _own_comparison(url)
-    stored = service.load(app_store(), cid)
+    kind, cid = _own_comparison(url)
     width = _bounded("maxwidth", OEMBED_WIDTH)
     height = _bounded("maxheight", OEMBED_HEIGHT)
-    src = url_for("embed.view", cid=cid, _external=True, **_passed_on(url))
-    title = f"{_name(stored, 'left')} vs {_name(stored, 'right')}"
+    if kind == "m":
+        many = service.load_many(app_store(), cid)
+        src = url_for("embed.matrix", cid=cid, _external=True)
+        title = f"Who reports what: {len(many.comparison.documents)} reports"
+    else:
+        stored = service.load(app_store(), cid)
+        src = url_for("embed.view", cid=cid, _external=True, **_passed_on(url))
+        title = f"{_name(stored, 'left')} vs {_name(stored, 'right')}"
     loader = url_for("static", filename="embed.js", _external=True)
     # Responsive: as wide as the host's column, up to `width`; the loader then fits its height.
     html = (f'<iframe src="{escape(src)}" width="{width}" height="{height}" title="{escape(title)}" '
@@ -165,8 +179,8 @@ def _passed_on(url: str) -> dict[str, str]:
     return passed
 
 
-def _own_comparison(url: str) -> str:
-    """The id of a /c/<id> URL on this host; a JSON 4xx for anything else."""
+def _own_comparison(url: str) -> tuple[str, str]:
+    """("c", id) of a /c/<id> URL or ("m", id) of a /m/<id> URL on this host; a JSON 4xx for anything else."""
     if not url:
         raise BadRequest("Pass the comparison's address as ?url=https://…/c/<id>.")
     try:
@@ -178,8 +192,8 @@ def _own_comparison(url: str) -> str:
         raise NotFound(f"Only comparisons on {request.host} are embeddable here.")  # oEmbed says: 404
     match = COMPARISON_PATH.fullmatch(parts.path)
     if not match:
-        raise NotFound("The address is not a comparison (/c/<id>).")
-    return match.group(1)
+        raise NotFound("The address is not a comparison (/c/<id> or /m/<id>).")
+    return match.group(1), match.group(2)
 
 
 class NotImplementedFormat(BadRequest):

@@ -17,8 +17,9 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
+from . import serialize_many
 from .errors import CoverdiffError, NotFound
-from .pipeline import STAGES, Options, Source, compare
+from .pipeline import STAGES, ManyComparison, Options, Source, compare, compare_many
 from .pipeline.types import Comparison, Document
 from .serialize import comparison_id, from_dict, resolved, to_dict
 
@@ -218,12 +219,12 @@ def load_or_progress(store, cid: str) -> Stored | Progress:
 
 
 def load(store, cid: str) -> Stored:
-    """A stored comparison; NotFound when no comparison has this id."""
+    """A stored comparison; NotFound when no comparison of two documents has this id."""
     loaded = _loaded.setdefault(store, Loaded())
     comparison = loaded.get(cid)
     if comparison is None:
         document = store.get(cid)
-        if document is None:
+        if document is None or serialize_many.is_many(document):
             raise NotFound()
         with collector_paused():
             comparison = from_dict(document)
@@ -282,3 +283,64 @@ def seed_sources(seeds_dir: Path = SEEDS_DIR) -> tuple[Source, Source]:
     files = sorted(p for p in seeds_dir.iterdir() if p.suffix in (".txt", ".html", ".htm", ".md"))
     left, right = files[:2]
     return Source(left.read_text(encoding="utf-8")), Source(right.read_text(encoding="utf-8"))
+
+
+# --- comparisons of many documents (issue #17) ---------------------------------------------
+
+@dataclass(frozen=True)
+class StoredMany:
+    """A comparison of many documents and the id it is stored under (a hash of its inputs)."""
+
+    id: str
+    comparison: ManyComparison
+    created: bool = False  # True when this call computed and stored it
+
+
+def compute_many(sources: list[Source], options: Options | None = None) -> StoredMany:
+    """Compare many sources without storing them (the command line)."""
+    options = options or Options()
+    sources = [resolved(s) for s in sources]
+    with collector_paused():
+        return StoredMany(serialize_many.many_id(sources, options), compare_many(sources, options), created=True)
+
+
+def create_many(store, sources: list[Source], options: Options | None = None) -> StoredMany:
+    """The comparison of 2-10 sources, computed and stored once per id."""
+    options = options or Options()
+    sources = [resolved(s) for s in sources]
+    cid = serialize_many.many_id(sources, options)
+    existing = store.get(cid)
+    if existing is not None:
+        return StoredMany(cid, serialize_many.from_dict(existing))
+    with collector_paused():
+        many = compare_many(sources, options)
+        data = serialize_many.to_dict(cid, many)
+    given = {"documents": [asdict(s) for s in sources], "options": asdict(options)}
+    return StoredMany(cid, many, store.put(cid, data, given))
+
+
+def load_many(store, cid: str) -> StoredMany:
+    """A stored comparison of many; NotFound when none has this id."""
+    data = store.get(cid)
+    if data is None or not serialize_many.is_many(data):
+        raise NotFound()
+    with collector_paused():
+        return StoredMany(cid, serialize_many.from_dict(data))
+
+
+def document_many(stored: StoredMany) -> dict:
+    """The JSON document of a comparison of many, as the API and the command line emit it."""
+    return serialize_many.to_dict(stored.id, stored.comparison)
+
+
+def pair(store, cid: str, i: int, j: int) -> Stored:
+    """The side-by-side comparison of documents i and j of a stored comparison of many."""
+    n = len(load_many(store, cid).comparison.documents)
+    if not (0 <= i < n and 0 <= j < n and i != j):
+        raise NotFound(f"This comparison has no pair of documents {i} and {j}.")
+    data = store.inputs(cid)
+    if data is None:
+        raise NotFound()
+    known = {f.name for f in fields(Options)}
+    options = Options(**{k: v for k, v in data["options"].items() if k in known})
+    return create(store, _source(data["documents"][i]), _source(data["documents"][j]), options)

@@ -23,6 +23,7 @@ DEFAULTS = {
     "SEEDS_DIR": ROOT / "seeds",
     "MAX_DOCUMENT_BYTES": 5 * MB,  # bytes per document (text, HTML or file); more is a 413
     "MAX_REQUEST_BYTES": 12 * MB,  # bytes per request body; more is a 413
+    "MAX_TOTAL_BYTES": 20 * MB,  # bytes of all documents of one comparison of many together; more is a 413
     "MAX_PARAGRAPHS": Options.max_paragraphs,  # per document; more is a 413
     "DIFF_TIMEOUT_S": Options.diff_timeout_s,  # seconds per row's word diff; past it the row is coarser
     "COMPARE_TIMEOUT_S": Options.compare_timeout_s,  # seconds per comparison; past it rows are coarser

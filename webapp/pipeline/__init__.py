@@ -8,8 +8,9 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from . import align, diff, quotes, sanitize, segment
+from . import align, diff, facts, quotes, sanitize, segment
 from .errors import CoverdiffError
+from .facts import ManyComparison
 from .sanitize import UNSURE_BELOW
 from .types import (
     ROW_KINDS,
@@ -27,7 +28,8 @@ from .types import (
 # Bump when a change to any stage changes results: it is part of every id.
 ALGORITHM_VERSION = "6"
 
-__all__ = ["ALGORITHM_VERSION", "STAGES", "UNSURE_BELOW", "CoverdiffError", "Options", "Source", "compare", "document"]
+__all__ = ["ALGORITHM_VERSION", "STAGES", "UNSURE_BELOW", "CoverdiffError", "ManyComparison", "Options", "Source",
+           "compare", "compare_many", "document"]
 
 
 def document(source: Source, options: Options | None = None, verdicts: dict | None = None) -> Document:
@@ -69,6 +71,25 @@ def with_headline(doc: Document) -> Document:
     texts = [*doc.texts[:at], title.text, *doc.texts[at:]]
     return replace(doc, paragraphs=tuple(Paragraph(i, t) for i, t in enumerate(texts)),
                    removed=tuple(r for r in doc.removed if r is not title))
+
+
+def compare_many(sources: list[Source] | tuple[Source, ...], options: Options | None = None) -> ManyComparison:
+    """The pipeline for 2 to 10 reports of one event: each document, then its facts (facts.py)."""
+    options = options or Options()
+    if not facts.MIN_DOCUMENTS <= len(sources) <= facts.MAX_DOCUMENTS:
+        raise CoverdiffError(f"Compare {facts.MIN_DOCUMENTS} to {facts.MAX_DOCUMENTS} documents, not {len(sources)}.")
+    verdicts: dict = {}  # furniture verdicts, shared: reports of one event often share most blocks
+    docs = tuple(_numbered(k, s, options, verdicts) for k, s in enumerate(sources))
+    found = facts.group(docs)
+    return ManyComparison(docs, found, facts.stats(docs, found), options)
+
+
+def _numbered(k: int, source: Source, options: Options, verdicts: dict) -> Document:
+    """Document k of many; an error in it says which one it is."""
+    try:
+        return document(source, options, verdicts)
+    except CoverdiffError as exc:
+        raise type(exc)(f"Document {k + 1}: {exc.message}") from None
 
 
 def diff_rows(ldoc: Document, rdoc: Document, alignment: Alignment, options: Options) -> tuple[ComparedRow, ...]:
