@@ -24,11 +24,12 @@ test: install-test assets browser  ## the whole suite, browser tests included
 test-quick: install-test assets  ## everything but the browser tests
 	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
 
-eval: install-test  ## extraction and alignment scores against ../shared/data
+eval: install-test  ## extraction, alignment and fact-grouping scores against ../shared/data
 	$(BIN)/python -m tests.eval
 
 bench: install-test assets  ## speed and memory against difflib, printed
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.many
 
 lint: install-test
 	$(BIN)/ruff check webapp tests scripts $(wildcard bench)

@@ -1,10 +1,11 @@
-"""Screenshots of the seed comparison for the README: light, dark and narrow.
+"""Screenshots for the README: the seed comparison light, dark and narrow, a near-identical
+pair (runs of identical paragraphs collapsed) and the progress page of a long comparison.
 
     .venv/bin/python scripts/screenshots.py [--out docs]
 
 Serves the app on a free port with a throw-away store, opens it in Chromium
 (Debian's /usr/bin/chromium when present, like the browser tests) and writes
-docs/screenshot-light.png, docs/screenshot-dark.png and docs/screenshot-narrow.png.
+docs/screenshot-{light,dark,narrow,near-identical,progress}.png.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from webapp import create_app  # noqa: E402
 WIDE = {"width": 1280, "height": 1500}  # CSS pixels: a laptop screen, tall enough for several rows
 NARROW = {"width": 390, "height": 1500}  # CSS pixels: a phone held upright
 SHOTS = (("light", WIDE, "light"), ("dark", WIDE, "dark"), ("narrow", NARROW, "light"))
+SHORT = {"width": 1280, "height": 800}
+PROGRESS_ID = "5c4ee05c4ee05c4ee05c"  # a comparison "being computed": only its progress is recorded
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,8 +42,13 @@ def main(argv: list[str] | None = None) -> int:
         server = make_server("127.0.0.1", 0, app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
+        base = f"http://127.0.0.1:{server.server_port}"
+        app.extensions["coverdiff.store"].set_progress(PROGRESS_ID, "aligning", 0.1)
+        near = near_identical(app)
         try:
-            shoot(f"http://127.0.0.1:{server.server_port}/", args.out)
+            shoot(f"{base}/", args.out)
+            shoot_one(f"{base}{near}", args.out / "screenshot-near-identical.png", SHORT, "[data-testid=same-run]")
+            shoot_one(f"{base}/c/{PROGRESS_ID}", args.out / "screenshot-progress.png", SHORT, "[data-testid=progress]")
         finally:
             server.shutdown()
             thread.join(timeout=10)
@@ -62,6 +70,33 @@ def shoot(url: str, out: Path) -> None:
                 page.screenshot(path=str(path))
                 print(path)
                 page.close()
+        finally:
+            browser.close()
+
+
+def near_identical(app) -> str:
+    """A pair of twelve paragraphs that differ in one word: its comparison's address."""
+    paras = [f"Paragraph {n}: the board met on Monday and approved budget line {n * 3} without debate."
+             for n in range(12)]
+    edited = [*paras]
+    edited[5] = edited[5].replace("Monday", "Tuesday")
+    body = {"left": {"text": "\n\n".join(paras), "source": "Wire"},
+            "right": {"text": "\n\n".join(edited), "source": "Gazette"}}
+    return app.test_client().post("/api/comparisons", json=body).get_json()["url"]
+
+
+def shoot_one(url: str, path: Path, viewport: dict, ready: str) -> None:
+    with sync_playwright() as p:
+        launch = {"args": CHROMIUM_ARGS}
+        if chromium_path():
+            launch["executable_path"] = chromium_path()
+        browser = p.chromium.launch(**launch)
+        try:
+            page = browser.new_page(viewport=viewport)
+            page.goto(url)
+            page.locator(ready).first.wait_for()
+            page.screenshot(path=str(path))
+            print(path)
         finally:
             browser.close()
 

@@ -24,11 +24,16 @@
     return { src: url.origin + "/embed/" + match[1] + url.search, origin: url.origin };
   }
 
+  /* Ask a frame for its height. The question carries nothing, so it may go to any origin ("*"):
+     a frame that has not loaded yet is still about:blank, and naming our origin then makes the
+     browser log an error. The answer is checked (source and origin) in the listener below. */
+  function ask(iframe) {
+    if (iframe.contentWindow) { iframe.contentWindow.postMessage({ type: "coverdiff:ask-height" }, "*"); }
+  }
+
   function track(iframe, origin) {
     frames.push({ iframe: iframe, origin: origin });
-    iframe.addEventListener("load", function () {
-      iframe.contentWindow.postMessage({ type: "coverdiff:ask-height" }, origin);
-    });
+    iframe.addEventListener("load", function () { ask(iframe); });
   }
 
   function upgrade(el) {
@@ -62,7 +67,7 @@
       iframes[j].setAttribute("data-coverdiff-ready", "");
       if (target) {
         track(iframes[j], target.origin);
-        iframes[j].contentWindow.postMessage({ type: "coverdiff:ask-height" }, target.origin);
+        ask(iframes[j]);  // it may have loaded before this script ran
       }
     }
   }

@@ -11,7 +11,7 @@ def create_app(test_config: dict | None = None):
     """Application factory: settings, store, blueprints, error handlers, headers."""
     from flask import Flask
 
-    from . import api, caching, csrf, embed, errors, health, limits, security, settings, store, viewmodel, views
+    from . import api, caching, csrf, embed, errors, health, limits, matrix, security, settings, store, viewmodel, views
 
     app = Flask(__name__, instance_relative_config=True,
                 static_folder=str(settings.ROOT / "static"), template_folder=str(settings.ROOT / "templates"))
@@ -23,6 +23,7 @@ def create_app(test_config: dict | None = None):
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(embed.bp)
+    app.register_blueprint(matrix.bp)
     app.register_blueprint(health.bp)  # harden: /readyz
     errors.register(app)
     security.register(app)

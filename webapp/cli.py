@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 MAX_FILE_BYTES = 5_000_000  # bytes per input file, as the web form's default limit
+MIN_FILES, MAX_FILES = 2, 10  # files per compare, as pipeline.facts' document limits
 
 
 def read_source(path: str):
@@ -26,8 +27,11 @@ def cmd_compare(args) -> int:
     from .pipeline import Options
 
     options = Options(ignore_typography=not args.keep_typography)
+    if len(args.files) > 2:
+        return _compare_many(args, options)
+    left, right = args.files
     with service.collector_paused():  # this process does one comparison: see service.collector_paused
-        stored = service.compute(read_source(args.left), read_source(args.right), options)
+        stored = service.compute(read_source(left), read_source(right), options)
         if args.format == "json":
             from .serialize import dumps
 
@@ -36,6 +40,24 @@ def cmd_compare(args) -> int:
             from .export import standalone_html
 
             text = standalone_html(stored)
+    _write(text, args.output)
+    return 0
+
+
+def _compare_many(args, options) -> int:
+    """Three to ten files: the comparison of many (issue #17)."""
+    from . import service
+
+    with service.collector_paused():
+        stored = service.compute_many([read_source(path) for path in args.files], options)
+        if args.format == "json":
+            from .serialize import dumps
+
+            text = dumps(service.document_many(stored)) + "\n"
+        else:
+            from .export import standalone_matrix_html
+
+            text = standalone_matrix_html(stored)
     _write(text, args.output)
     return 0
 
@@ -83,9 +105,8 @@ def _write(text: str, output: str | None) -> None:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="coverdiff", description="Compare two reports of the same event.")
     sub = p.add_subparsers(dest="command", required=True)
-    c = sub.add_parser("compare", help="compare two files")
-    c.add_argument("left")
-    c.add_argument("right")
+    c = sub.add_parser("compare", help="compare two files (side by side) or up to ten (a coverage matrix)")
+    c.add_argument("files", nargs="+", metavar="FILE", help="two to ten files, in column order")
     c.add_argument("--format", choices=("json", "html"), default="json")
     c.add_argument("-o", "--output")
     c.add_argument("--keep-typography", action="store_true", help="count curly/straight quotes and dashes as changes")
@@ -105,7 +126,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    p = parser()
+    args = p.parse_args(argv)
+    if args.command == "compare" and not MIN_FILES <= len(args.files) <= MAX_FILES:
+        p.error(f"compare takes {MIN_FILES} to {MAX_FILES} files, not {len(args.files)}")
     try:
         return args.func(args)
     except OSError as exc:

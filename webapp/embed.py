@@ -9,17 +9,17 @@ custom properties of static/app.css. Only hex colours are accepted; anything els
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from flask import Blueprint, Response, has_request_context, request, url_for
 from markupsafe import escape
 
-from . import inputs, service
+from . import inputs, service, views
 from .errors import BadRequest, NotFound
 from .htmx import page_or_fragment
 from .service import Stored, app_store
 from .urls import external_url, public_host
-from .viewmodel import Links, comparison_view, requested_filter
+from .viewmodel import FILTERS, Links, comparison_view, requested_filter
 
 bp = Blueprint("embed", __name__)
 
@@ -37,7 +37,10 @@ HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
 OEMBED_WIDTH, OEMBED_HEIGHT = 960, 720
 OEMBED_MIN = 100  # smallest maxwidth/maxheight honoured, in pixels
 OEMBED_MAX_DIGITS = 6  # digits of maxwidth/maxheight: larger sizes are capped at the default anyway
-COMPARISON_PATH = re.compile(r"/c/([0-9a-f]{8,64})/?")
+COMPARISON_PATH = re.compile(r"/(c|m)/([0-9a-f]{8,64})/?")  # a pair, or a comparison of many
+# Embed endpoints whose links keep the theme of the page they are built on.
+EMBED_PAGES = frozenset({"embed.view", "embed.rows_chunk", "embed.row", "embed.same_run", "embed.removed",
+                         "embed.matrix"})
 
 
 
@@ -57,17 +60,21 @@ def theme_from(args) -> dict[str, str]:
 @bp.url_defaults
 def keep_theme(endpoint: str, values: dict) -> None:
     """URLs to embed pages built while serving one (filter links) keep its theme."""
-    if has_request_context() and request.blueprint == "embed" and endpoint in ("embed.view", "embed.rows_chunk"):
+    if has_request_context() and request.blueprint == "embed" and endpoint in EMBED_PAGES:
         for name, value in theme_from(request.args).items():
             values.setdefault(name, value)
 
 
+def embed_links(cid: str) -> Links:
+    """Every URL of the embed points back into the embed. Putting a removed block back is left
+    out: it posts a form, and a cross-site frame gets no session cookie to carry its token."""
+    return Links(cid, url_for, page="embed.view", chunk="embed.rows_chunk", row="embed.row",
+                 removed="embed.removed", same_run="embed.same_run", restore=None)
+
+
 def embed_view(stored: Stored, show: str, start: int = 0):
-    """The comparison's view model with every URL pointing back into the embed, which stays
-    compact: rows and filters, no row detail, no removed panels."""
-    links = Links(stored.id, url_for, page="embed.view", chunk="embed.rows_chunk", row=None, removed=None,
-                  restore=None)
-    return comparison_view(stored, links, show, start=start)
+    """The comparison's view model with every URL pointing back into the embed."""
+    return comparison_view(stored, embed_links(stored.id), show, start=start)
 
 
 
@@ -88,10 +95,36 @@ def rows_chunk(cid: str):
     return page_or_fragment("pages/embed.html", "partials/rows_chunk.html", view=view, theme_url=_theme_url())
 
 
+@bp.get("/embed/<cid>/rows/<n>")
+def row(cid: str, n: str):
+    """Row n with its word diff, similarity and reasons, inside the embed."""
+    return views.row_response(cid, n, embed_links, "pages/embed.html", theme_url=_theme_url())
+
+
+@bp.get("/embed/<cid>/same/<n>")
+def same_run(cid: str, n: str):
+    """A run of identical paragraphs opened in place, inside the embed."""
+    return views.same_run_response(cid, n, embed_links, "pages/embed.html", theme_url=_theme_url())
+
+
+@bp.get("/embed/<cid>/removed")
+def removed(cid: str):
+    """What sanitizing removed from one side, inside the embed (listed, without putting back)."""
+    return views.removed_response(cid, embed_links, "pages/embed.html", theme_url=_theme_url())
+
+
 def _theme_url() -> str | None:
     """The generated stylesheet of this request's theme parameters, None without any."""
     theme = theme_from(request.args)
     return url_for("embed.theme", **theme) if theme else None
+
+
+@bp.get("/embed/m/<cid>")
+def matrix(cid: str):
+    """A comparison of many without the site's chrome (webapp/matrix.py renders it)."""
+    from .matrix import embed_page
+
+    return embed_page(cid, _theme_url())
 
 
 @bp.get("/embed/theme.css")
@@ -110,15 +143,22 @@ def oembed():
     if request.args.get("format", "json") != "json":
         raise NotImplementedFormat("Only format=json is supported.")
     url = request.args.get("url", "")
-    cid = _own_comparison(url)
-    stored = service.load(app_store(), cid)
+    kind, cid = _own_comparison(url)
     width = _bounded("maxwidth", OEMBED_WIDTH)
     height = _bounded("maxheight", OEMBED_HEIGHT)
-    src = external_url("embed.view", cid=cid)
-    title = f"{_name(stored, 'left')} vs {_name(stored, 'right')}"
+    if kind == "m":
+        many = service.load_many(app_store(), cid)
+        src = external_url("embed.matrix", cid=cid)
+        title = f"Who reports what: {len(many.comparison.documents)} reports"
+    else:
+        stored = service.load(app_store(), cid)
+        src = external_url("embed.view", cid=cid, **_passed_on(url))
+        title = f"{_name(stored, 'left')} vs {_name(stored, 'right')}"
     loader = external_url("static", filename="embed.js")
+    # Responsive: as wide as the host's column, up to `width`; the loader then fits its height.
     html = (f'<iframe src="{escape(src)}" width="{width}" height="{height}" title="{escape(title)}" '
-            f'data-coverdiff-embed frameborder="0" loading="lazy"></iframe>'
+            f'style="display:block;width:100%;max-width:{width}px;height:{height}px;border:0" '
+            f'data-coverdiff-embed loading="lazy"></iframe>'
             f'<script src="{escape(loader)}" async></script>')
     return {
         "type": "rich", "version": "1.0", "title": title,
@@ -128,8 +168,20 @@ def oembed():
     }
 
 
-def _own_comparison(url: str) -> str:
-    """The id of a /c/<id> URL on this host; a JSON 4xx for anything else."""
+def _passed_on(url: str) -> dict[str, str]:
+    """The comparison address's ?show= and theme parameters, checked, for the iframe (as the
+    loader passes them): an address that asks for a filter or colours gets them embedded."""
+    query = parse_qs(urlsplit(url).query)
+    passed = {name: values[0] for name, values in query.items() if name in THEME_PROPERTIES}
+    passed = theme_from(passed)
+    show = query.get("show", ["all"])[0]
+    if show in FILTERS and show != "all":
+        passed["show"] = show
+    return passed
+
+
+def _own_comparison(url: str) -> tuple[str, str]:
+    """("c", id) of a /c/<id> URL or ("m", id) of a /m/<id> URL on this host; a JSON 4xx for anything else."""
     if not url:
         raise BadRequest("Pass the comparison's address as ?url=https://…/c/<id>.")
     try:
@@ -141,8 +193,8 @@ def _own_comparison(url: str) -> str:
         raise NotFound(f"Only comparisons on {public_host()} are embeddable here.")  # oEmbed says: 404
     match = COMPARISON_PATH.fullmatch(parts.path)
     if not match:
-        raise NotFound("The address is not a comparison (/c/<id>).")
-    return match.group(1)
+        raise NotFound("The address is not a comparison (/c/<id> or /m/<id>).")
+    return match.group(1), match.group(2)
 
 
 class NotImplementedFormat(BadRequest):

@@ -13,15 +13,10 @@ catch these errors without loading the web stack.
 
 from __future__ import annotations
 
-import logging
-
 from .pipeline.errors import CoverdiffError, EmptyInput, TooLarge, TooManyParagraphs, Undecodable
 
 __all__ = ["BadRequest", "CoverdiffError", "EmptyInput", "ExpiredForm", "NotFound", "TooLarge", "TooManyParagraphs",
            "Undecodable", "register"]
-
-log = logging.getLogger(__name__)
-
 
 class BadRequest(CoverdiffError):
     """A malformed request: wrong content type, missing or ill-typed fields, bad parameters."""
@@ -89,7 +84,7 @@ def register(app) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
-        log.exception("unexpected error")
+        app.logger.exception("unexpected error")
         return error_response(500, "internal", "Something went wrong on our side.")
 
 

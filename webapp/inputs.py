@@ -10,6 +10,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from .errors import BadRequest, EmptyInput, NotFound, TooLarge, request_too_large
 from .pipeline import Options, Source
+from .pipeline.facts import MAX_DOCUMENTS, MIN_DOCUMENTS
 from .uploads import file_source, kind_for
 
 SIDES = ("left", "right")
@@ -39,6 +40,15 @@ def form_fields() -> dict:
     return {k: v for k, v in form.items() if k.endswith(("_text", "_title", "_label", "_kind"))}
 
 
+def slot_count(value: str | None, default: int) -> int:
+    """How many document slots a many-documents form shows: 2 to MAX_SLOTS."""
+    if value is None:
+        return default
+    if not (value.isascii() and value.isdigit() and len(value) <= 2) or not MIN_DOCUMENTS <= int(value) <= MAX_SLOTS:
+        raise BadRequest(f"A form has {MIN_DOCUMENTS} to {MAX_SLOTS} document slots.")
+    return int(value)
+
+
 def form_sources(form) -> tuple[Source, Source]:
     """The two sources of the compare form: an uploaded file wins over pasted text."""
     return _form_side(form, "left"), _form_side(form, "right")
@@ -49,22 +59,60 @@ def _form_side(form, side: str) -> Source:
     upload = request.files.get(f"{side}_file")
     if upload and upload.filename:
         upload.stream.seek(0, 2)  # werkzeug spooled the upload: its size is known before reading it
-        check_size(side, upload.stream.tell(), limit)
+        check_size(f"The {side} document", upload.stream.tell(), limit)
         upload.stream.seek(0)
         source = file_source(upload.filename, upload.read(limit + 1), limit, form.get(f"{side}_kind"))
     else:
         content = clean_text(form.get(f"{side}_text", ""))
-        check_size(side, len(content.encode("utf-8")), limit)
+        check_size(f"The {side} document", len(content.encode("utf-8")), limit)
         source = Source(content, kind_for(None, form.get(f"{side}_kind")))
     if not source.content.strip():
         raise EmptyInput(f"The {side} document is empty: paste text or HTML, or choose a file.")
     return Source(source.content, source.kind, _short(form.get(f"{side}_title")), _short(form.get(f"{side}_label")))
 
 
-def check_size(side: str, size: int, limit: int) -> None:
-    """TooLarge (413) naming the side and its real size when `size` bytes exceed `limit`."""
+def check_size(what: str, size: int, limit: int) -> None:
+    """TooLarge (413) naming the document (`what`, e.g. "The left document") and its real size
+    when `size` bytes exceed `limit`."""
     if size > limit:
-        raise TooLarge(f"The {side} document is {size / 1e6:.1f} MB; the limit is {limit / 1e6:g} MB per document.")
+        raise TooLarge(f"{what} is {size / 1e6:.1f} MB; the limit is {limit / 1e6:g} MB per document.")
+
+
+def many_form_sources(form) -> list[Source]:
+    """The documents of the many-documents form: each filled slot (doc<k>_text or doc<k>_file,
+    with its kind and outlet label), then each file of the several-files input. Blank slots are
+    skipped; an uploaded file that is empty is refused, as are fewer than 2 or more than 10
+    documents and a total over MAX_TOTAL_BYTES."""
+    limit = current_app.config["MAX_DOCUMENT_BYTES"]
+    sources = []
+    for k in range(MAX_SLOTS):
+        upload, text = request.files.get(f"doc{k}_file"), clean_text(form.get(f"doc{k}_text", ""))
+        if upload and upload.filename:
+            source = file_source(upload.filename, upload.read(limit + 1), limit, form.get(f"doc{k}_kind"))
+            _not_empty(source, f"The file {_short(upload.filename)} (document {k + 1})")
+        elif text.strip():
+            check_size(f"Document {k + 1}", len(text.encode("utf-8")), limit)
+            source = Source(text, kind_for(None, form.get(f"doc{k}_kind")))
+        else:
+            continue
+        sources.append(Source(source.content, source.kind, None, _short(form.get(f"doc{k}_label"))))
+    for upload in request.files.getlist("files"):
+        if upload.filename:
+            source = file_source(upload.filename, upload.read(limit + 1), limit)
+            sources.append(_not_empty(source, f"The file {_short(upload.filename)}"))
+    if not MIN_DOCUMENTS <= len(sources) <= MAX_DOCUMENTS:
+        raise BadRequest(f"Give {MIN_DOCUMENTS} to {MAX_DOCUMENTS} documents to compare; this form had {len(sources)}.")
+    check_total(sources)
+    return sources
+
+
+MAX_SLOTS = MAX_DOCUMENTS  # document slots the many-documents form may send
+
+
+def _not_empty(source: Source, what: str) -> Source:
+    if not source.content.strip():
+        raise EmptyInput(f"{what} is empty.")
+    return source
 
 
 def clean_text(text: str) -> str:
@@ -82,8 +130,8 @@ def _short(value) -> str | None:
     return " ".join(clean_text(value).split())[:TITLE_MAX_CHARS]
 
 
-def json_sources() -> tuple[Source, Source, Options]:
-    """Sources and options of an API create request: {"left": {"text"|"html": str, ...}, ...}."""
+def json_body() -> dict:
+    """An API create request's JSON object."""
     if not request.is_json:
         raise BadRequest("Send the comparison as JSON with Content-Type: application/json.")
     try:
@@ -91,11 +139,40 @@ def json_sources() -> tuple[Source, Source, Options]:
     except RecursionError:
         raise BadRequest("The JSON body is nested too deeply.") from None
     if not isinstance(body, dict):
-        raise BadRequest("The request body must be a JSON object with 'left' and 'right'.")
+        raise BadRequest("The request body must be a JSON object with 'left' and 'right', or 'documents'.")
+    return body
+
+
+def json_options(body: dict) -> Options:
     options = body.get("options", {})  # harden: "" or [] is no object either, refused below
     if not isinstance(options, dict):
         raise BadRequest("'options' must be an object.")
-    return _json_side(body, "left"), _json_side(body, "right"), options_from(options)
+    return options_from(options)
+
+
+def json_sources(body: dict) -> tuple[Source, Source, Options]:
+    """Sources and options of an API create request: {"left": {"text"|"html": str, ...}, ...}."""
+    return _json_side(body, "left"), _json_side(body, "right"), json_options(body)
+
+
+def json_many_sources(body: dict) -> tuple[list[Source], Options]:
+    """Sources and options of {"documents": [{"text"|"html": str, "title"?, "source"?}, ...]}:
+    MIN_DOCUMENTS to MAX_DOCUMENTS of them, none empty, MAX_TOTAL_BYTES together at most."""
+    specs = body.get("documents")
+    if not isinstance(specs, list) or not MIN_DOCUMENTS <= len(specs) <= MAX_DOCUMENTS:
+        got = len(specs) if isinstance(specs, list) else "not a list"
+        raise BadRequest(f"'documents' must be a list of {MIN_DOCUMENTS} to {MAX_DOCUMENTS} documents ({got}).")
+    sources = [_json_side({f"documents[{n}]": spec}, f"documents[{n}]") for n, spec in enumerate(specs)]
+    check_total(sources)
+    return sources, json_options(body)
+
+
+def check_total(sources: list[Source]) -> None:
+    """TooLarge when the documents together are over MAX_TOTAL_BYTES."""
+    limit = int(current_app.config["MAX_TOTAL_BYTES"])
+    total = sum(len(s.content.encode("utf-8")) for s in sources)
+    if total > limit:
+        raise TooLarge(f"The documents together are {total / 1e6:.1f} MB, over the limit of {limit / 1e6:g} MB.")
 
 
 def _json_side(body: dict, side: str) -> Source:
@@ -106,7 +183,7 @@ def _json_side(body: dict, side: str) -> Source:
     if has_text == has_html:
         raise BadRequest(f"'{side}' needs exactly one of 'text' or 'html' (a string).")
     content = clean_text(spec["text"] if has_text else spec["html"])
-    check_size(side, len(content.encode("utf-8")), current_app.config["MAX_DOCUMENT_BYTES"])
+    check_size(f"The {side} document", len(content.encode("utf-8")), current_app.config["MAX_DOCUMENT_BYTES"])
     if not content.strip():
         raise EmptyInput(f"The {side} document is empty.")
     return Source(content, "text" if has_text else "html", _label(spec, side, "title"), _label(spec, side, "source"))

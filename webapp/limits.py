@@ -34,7 +34,7 @@ from .errors import CoverdiffError
 DEFAULT_RATE_LIMIT = "30/minute"
 DEFAULT_STORAGE = "memory://"
 # The endpoints that create a comparison; they share one counter.
-CREATING_ENDPOINTS = ("views.create", "views.restore", "api.create")
+CREATING_ENDPOINTS = ("views.create", "views.restore", "matrix.create", "api.create")
 
 
 def register(app: Flask) -> None:

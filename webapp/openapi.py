@@ -171,6 +171,70 @@ SCHEMAS = {
             "stats": _ref("Stats"),
         },
     },
+    "CreateManyRequest": {
+        "type": "object",
+        "required": ["documents"],
+        "description": "2 to 10 documents of one event, in column order; three or more make a comparison "
+                       "of many (facts), exactly two the pairwise comparison. Together at most the server's "
+                       "MAX_TOTAL_BYTES (20 MB by default).",
+        "properties": {
+            "documents": {"type": "array", "minItems": 2, "maxItems": 10, "items": _ref("Side")},
+            "options": {"type": "object", "additionalProperties": False,
+                        "properties": {name: {"type": "boolean"} for name, kind in CLIENT_OPTIONS.items()
+                                       if kind is bool}},
+        },
+    },
+    "ManyDocument": {
+        "allOf": [_ref("Document"), {"type": "object", "required": ["index"],
+                                     "properties": {"index": {"type": "integer", "minimum": 0}}}],
+    },
+    "FactMember": {
+        "type": "object", "required": ["document", "paragraphs"],
+        "properties": {"document": {"type": "integer", "minimum": 0}, "paragraphs": _INDEXES},
+    },
+    "Fact": {
+        "type": "object", "required": ["index", "members", "similarity", "reasons"],
+        "description": "What the documents report of one fact: per document that reports it, its paragraph(s). "
+                       "Every paragraph is in exactly one fact; facts are in story order.",
+        "properties": {
+            "index": {"type": "integer", "minimum": 0},
+            "members": {"type": "array", "minItems": 1, "items": _ref("FactMember")},
+            "similarity": {"type": "number", "minimum": 0, "maximum": 1},
+            "reasons": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "ManyComparison": {
+        "type": "object",
+        "required": ["id", "url", "kind", "documents", "facts", "pairs", "stats"],
+        "properties": {
+            "id": {"type": "string", "pattern": f"^[0-9a-f]{{{ID_LENGTH}}}$"},
+            "url": {"type": "string", "pattern": "^/m/[0-9a-f]+$", "description": "The matrix page."},
+            "kind": {"const": "many"},
+            "algorithm_version": {"type": "string"},
+            "options": {"type": "object"},
+            "documents": {"type": "array", "items": _ref("ManyDocument")},
+            "facts": {"type": "array", "items": _ref("Fact")},
+            "pairs": {"type": "array", "items": {
+                "type": "object", "required": ["documents", "url"],
+                "properties": {"documents": {"type": "array", "items": {"type": "integer", "minimum": 0},
+                                             "minItems": 2, "maxItems": 2},
+                               "url": {"type": "string",
+                                       "description": "Opens (creating it once) the side-by-side view of the pair."}},
+            }},
+            "stats": {"type": "object", "required": ["documents", "shared_quotes"], "properties": {
+                "documents": {"type": "array", "items": {
+                    "type": "object", "required": ["covered", "exclusive"],
+                    "properties": {"covered": {"type": "number", "minimum": 0, "maximum": 1,
+                                               "description": "Share of the event's facts this document reports."},
+                                   "exclusive": {"type": "integer", "minimum": 0,
+                                                 "description": "Facts only this document reports."}}}},
+                "shared_quotes": {"type": "array", "items": {
+                    "type": "object", "required": ["text", "documents"],
+                    "properties": {"text": {"type": "string"},
+                                   "documents": {"type": "array", "items": {"type": "integer", "minimum": 0}}}}},
+            }},
+        },
+    },
     "Error": {
         "type": "object",
         "required": ["error"],
@@ -197,6 +261,8 @@ _CACHE_HEADERS = {
 }
 # OpenAPI links: the id a create answers with fetches the same comparison (schemathesis follows them).
 _GET_CREATED = {"GetCreated": {"operationId": "getComparison", "parameters": {"id": "$response.body#/id"}}}
+_CREATE = {"anyOf": [_ref("CreateRequest"), _ref("CreateManyRequest")]}
+_ANY_COMPARISON = {"anyOf": [_ref("Comparison"), _ref("ManyComparison")]}
 _ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"},
        "description": "The comparison's id: a content hash of its inputs, options and algorithm version."}
 
@@ -217,16 +283,18 @@ def document() -> dict:
         "paths": {
             "/api/comparisons": {"post": {
                 "operationId": "createComparison",
-                "summary": "Compare two documents (idempotent).",
-                "requestBody": {"required": True, "content": {JSON: {"schema": _ref("CreateRequest")}}},
+                "summary": "Compare two documents, or 2 to 10 as `documents` (idempotent).",
+                "requestBody": {"required": True, "content": {JSON: {"schema": _CREATE}}},
                 "responses": {
-                    "201": {**_json(_ref("Comparison"), "Created.", {
+                    "201": {**_json(_ANY_COMPARISON, "Created.", {
                         "Location": {"schema": {"type": "string"}, "description": "/api/comparisons/{id}"}}),
                         "links": _GET_CREATED},
-                    "200": {**_json(_ref("Comparison"), "Already stored: the same document as when it was created.", {
+                    "200": {**_json(_ANY_COMPARISON, "Already stored: the same document as when it was created.", {
                         "Location": {"schema": {"type": "string"}}}), "links": _GET_CREATED},
-                    "400": _error("Malformed request: not JSON, wrong shape, unknown option."),
-                    "413": _error("A document or the request is over its size limit, or has too many paragraphs."),
+                    "400": _error("Malformed request: not JSON, wrong shape, unknown option, "
+                                  "fewer than 2 or more than 10 documents."),
+                    "413": _error("A document, the documents together or the request is over its size limit, "
+                                  "or a document has too many paragraphs."),
                     "415": _error("A document cannot be decoded."),
                     "422": _error("A document is empty, or holds no article text once page furniture is removed."),
                     "429": _error("Too many new comparisons from this client; see Retry-After (seconds)."),
@@ -240,7 +308,7 @@ def document() -> dict:
                 "summary": "A stored comparison.",
                 "parameters": [_ID, {"name": "If-None-Match", "in": "header", "schema": {"type": "string"}}],
                 "responses": {
-                    "200": _json(_ref("Comparison"), "The comparison.", _CACHE_HEADERS),
+                    "200": _json(_ANY_COMPARISON, "The comparison.", _CACHE_HEADERS),
                     "304": {"description": "Not modified (If-None-Match matched the ETag)."},
                     "404": _error("No comparison has this id."),
                 },
@@ -252,7 +320,7 @@ def document() -> dict:
             }},
             "/oembed": {"get": {
                 "operationId": "oembed",
-                "summary": "oEmbed provider for this server's /c/{id} pages (https://oembed.com).",
+                "summary": "oEmbed provider for this server's /c/{id} and /m/{id} pages (https://oembed.com).",
                 "parameters": [
                     {"name": "url", "in": "query", "required": True, "schema": {"type": "string", "minLength": 1}},
                     {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "xml"]}},
@@ -260,7 +328,7 @@ def document() -> dict:
                     {"name": "maxheight", "in": "query", "schema": {"type": "integer", "minimum": 100}},
                 ],
                 "responses": {
-                    "200": _json(_ref("OEmbed"), "A rich embed: an iframe of /embed/{id}."),
+                    "200": _json(_ref("OEmbed"), "A rich embed: an iframe of /embed/{id} (or /embed/m/{id})."),
                     "400": _error("No url, or a bad maxwidth/maxheight."),
                     "404": _error("Not a comparison on this server, or no comparison has this id."),
                     "501": _error("format=xml: only JSON is provided."),

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 import weakref
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
-from .errors import NotFound
-from .pipeline import Options, Source, compare
+from . import serialize_many
+from .errors import CoverdiffError, NotFound
+from .pipeline import STAGES, ManyComparison, Options, Source, compare, compare_many
 from .pipeline.types import Comparison, Document
 from .serialize import comparison_id, from_dict, resolved, to_dict
 
@@ -28,6 +30,17 @@ SIDES = ("left", "right")
 # turning it back into a Comparison took 92 ms of each 190 ms chunk request at 3,000 rows.
 # 20,000 paragraphs are about 40 MB of typed objects.
 LOADED_MAX_PARAGRAPHS = 20_000  # paragraphs
+# A comparison whose inputs are larger than this (both sides, bytes) is computed in the
+# background while its page shows the progress: make bench computes its 1 MB text pair (2 MB of
+# input) in 0.4-0.6 s on this machine kind, so about 3 MB takes the second the page can wait.
+BACKGROUND_MIN_BYTES = 3_000_000  # bytes; settings.BACKGROUND_MIN_BYTES
+# A computation that has not reported for this long is taken as lost (its server went away)
+# and started again by the next reader of its page. make bench's 5 MB pair reports every few s.
+STALE_AFTER_S = 60.0  # seconds
+# Background computations at once per process; more wait their turn (they are CPU-bound).
+BACKGROUND_SLOTS = 2  # computations
+ALL_STAGES = (*(name for name, _fraction in STAGES), "rendering")
+RENDERING_AT = 0.9  # share of the work done when the JSON document is built
 
 
 @dataclass(frozen=True)
@@ -125,13 +138,93 @@ class Loaded:
 _loaded: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store -> Loaded
 
 
+@dataclass(frozen=True)
+class Progress:
+    """A comparison still being computed (or failed): what the page shows meanwhile."""
+
+    id: str
+    stage: str  # one of ALL_STAGES, "queued", "done" or "failed"
+    fraction: float  # 0..1 of the work
+    error: str | None = None  # why it failed, in words
+
+    def state(self, stage: str) -> str:
+        """"done", "current" or "todo" for one of ALL_STAGES."""
+        at = ALL_STAGES.index(self.stage) if self.stage in ALL_STAGES else -1
+        if self.stage == "done" or ALL_STAGES.index(stage) < at:
+            return "done"
+        return "current" if stage == self.stage else "todo"
+
+
+_slots = threading.BoundedSemaphore(BACKGROUND_SLOTS)
+
+
+def start(store, left: Source, right: Source, options: Options,
+          background_min_bytes: int = BACKGROUND_MIN_BYTES) -> Stored | Progress:
+    """The comparison, computed now when small; when larger than `background_min_bytes`,
+    its Progress, the computation going on in a thread that records each stage in the store."""
+    if len(left.content.encode()) + len(right.content.encode()) <= background_min_bytes:
+        return create(store, left, right, options)
+    left, right = resolved(left), resolved(right)
+    cid = comparison_id(left, right, options)
+    if store.get(cid) is not None:
+        return load(store, cid)
+    given = stored_inputs(left, right, options)
+    store.set_progress(cid, "queued", 0.0, inputs=given)
+    _in_background(store, cid, left, right, options, given)
+    return Progress(cid, "queued", 0.0)
+
+
+def _in_background(store, cid: str, left: Source, right: Source, options: Options, given: dict) -> None:
+    threading.Thread(target=_compute, args=(store, cid, left, right, options, given), daemon=True,
+                     name=f"coverdiff-{cid}").start()
+
+
+def _compute(store, cid: str, left: Source, right: Source, options: Options, given: dict) -> None:
+    """A background computation: each stage recorded, the result stored, or the error said."""
+    with _slots:
+        try:
+            with collector_paused():
+                comparison = compare(left, right, options, lambda stage, f: store.set_progress(cid, stage, f))
+                store.set_progress(cid, "rendering", RENDERING_AT)
+                document = to_dict(cid, comparison)
+            store.put(cid, document, given)
+            store.set_progress(cid, "done", 1.0)
+        except CoverdiffError as exc:
+            store.set_progress(cid, "failed", 1.0, error=exc.message)
+        except Exception:  # the thread has no request to answer: say it in the store and the log
+            import logging
+
+            logging.getLogger(__name__).exception("background comparison %s failed", cid)
+            store.set_progress(cid, "failed", 1.0, error="Something went wrong on our side.")
+
+
+def load_or_progress(store, cid: str) -> Stored | Progress:
+    """A stored comparison, or the Progress of one being computed; NotFound for neither.
+    A computation not heard from for STALE_AFTER_S is started again from its stored inputs."""
+    try:
+        return load(store, cid)
+    except NotFound:
+        found = store.progress(cid)
+        if found is None:
+            raise
+    if found["stage"] == "done":  # stored meanwhile
+        return load(store, cid)
+    lost = found["stage"] != "failed" and time.time() - found["updated"] > STALE_AFTER_S
+    if lost and found["inputs"]:
+        left, right, options = _inputs(found["inputs"])
+        store.set_progress(cid, "queued", 0.0)
+        _in_background(store, cid, left, right, options, found["inputs"])
+        return Progress(cid, "queued", 0.0)
+    return Progress(cid, found["stage"], found["fraction"], found["error"])
+
+
 def load(store, cid: str) -> Stored:
-    """A stored comparison; NotFound when no comparison has this id."""
+    """A stored comparison; NotFound when no comparison of two documents has this id."""
     loaded = _loaded.setdefault(store, Loaded())
     comparison = loaded.get(cid)
     if comparison is None:
         document = store.get(cid)
-        if document is None:
+        if document is None or serialize_many.is_many(document):
             raise NotFound()
         with collector_paused():
             comparison = from_dict(document)
@@ -172,6 +265,10 @@ def load_inputs(store, cid: str) -> tuple[Source, Source, Options]:
     data = store.inputs(cid)
     if data is None:
         raise NotFound()
+    return _inputs(data)
+
+
+def _inputs(data: dict) -> tuple[Source, Source, Options]:
     known = {f.name for f in fields(Options)}  # options added or dropped since keep their defaults
     options = Options(**{k: v for k, v in data["options"].items() if k in known})
     return _source(data["left"]), _source(data["right"]), options
@@ -186,3 +283,64 @@ def seed_sources(seeds_dir: Path = SEEDS_DIR) -> tuple[Source, Source]:
     files = sorted(p for p in seeds_dir.iterdir() if p.suffix in (".txt", ".html", ".htm", ".md"))
     left, right = files[:2]
     return Source(left.read_text(encoding="utf-8")), Source(right.read_text(encoding="utf-8"))
+
+
+# --- comparisons of many documents (issue #17) ---------------------------------------------
+
+@dataclass(frozen=True)
+class StoredMany:
+    """A comparison of many documents and the id it is stored under (a hash of its inputs)."""
+
+    id: str
+    comparison: ManyComparison
+    created: bool = False  # True when this call computed and stored it
+
+
+def compute_many(sources: list[Source], options: Options | None = None) -> StoredMany:
+    """Compare many sources without storing them (the command line)."""
+    options = options or Options()
+    sources = [resolved(s) for s in sources]
+    with collector_paused():
+        return StoredMany(serialize_many.many_id(sources, options), compare_many(sources, options), created=True)
+
+
+def create_many(store, sources: list[Source], options: Options | None = None) -> StoredMany:
+    """The comparison of 2-10 sources, computed and stored once per id."""
+    options = options or Options()
+    sources = [resolved(s) for s in sources]
+    cid = serialize_many.many_id(sources, options)
+    existing = store.get(cid)
+    if existing is not None:
+        return StoredMany(cid, serialize_many.from_dict(existing))
+    with collector_paused():
+        many = compare_many(sources, options)
+        data = serialize_many.to_dict(cid, many)
+    given = {"documents": [asdict(s) for s in sources], "options": asdict(options)}
+    return StoredMany(cid, many, store.put(cid, data, given))
+
+
+def load_many(store, cid: str) -> StoredMany:
+    """A stored comparison of many; NotFound when none has this id."""
+    data = store.get(cid)
+    if data is None or not serialize_many.is_many(data):
+        raise NotFound()
+    with collector_paused():
+        return StoredMany(cid, serialize_many.from_dict(data))
+
+
+def document_many(stored: StoredMany) -> dict:
+    """The JSON document of a comparison of many, as the API and the command line emit it."""
+    return serialize_many.to_dict(stored.id, stored.comparison)
+
+
+def pair(store, cid: str, i: int, j: int) -> Stored:
+    """The side-by-side comparison of documents i and j of a stored comparison of many."""
+    n = len(load_many(store, cid).comparison.documents)
+    if not (0 <= i < n and 0 <= j < n and i != j):
+        raise NotFound(f"This comparison has no pair of documents {i} and {j}.")
+    data = store.inputs(cid)
+    if data is None:
+        raise NotFound()
+    known = {f.name for f in fields(Options)}
+    options = Options(**{k: v for k, v in data["options"].items() if k in known})
+    return create(store, _source(data["documents"][i]), _source(data["documents"][j]), options)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .pipeline.types import Options
+from .service import BACKGROUND_MIN_BYTES
 
 MB = 1_000_000
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,11 +23,15 @@ DEFAULTS = {
     "SEEDS_DIR": ROOT / "seeds",
     "MAX_DOCUMENT_BYTES": 5 * MB,  # bytes per document (text, HTML or file); more is a 413
     "MAX_REQUEST_BYTES": 12 * MB,  # bytes per request body; more is a 413
+    "MAX_TOTAL_BYTES": 20 * MB,  # bytes of all documents of one comparison of many together; more is a 413
     "MAX_PARAGRAPHS": Options.max_paragraphs,  # per document; more is a 413
     "DIFF_TIMEOUT_S": Options.diff_timeout_s,  # seconds per row's word diff; past it the row is coarser
     "COMPARE_TIMEOUT_S": Options.compare_timeout_s,  # seconds per comparison; past it rows are coarser
     "FRAME_ANCESTORS": "'self'",  # CSP sources that may frame /embed/<id>
     "CACHE_MAX_AGE": 365 * 24 * 3600,  # seconds a browser keeps an immutable page
+    # Form comparisons with more input than this (bytes, both sides) run in the background while
+    # the page shows their progress (service.BACKGROUND_MIN_BYTES says how it was set).
+    "BACKGROUND_MIN_BYTES": BACKGROUND_MIN_BYTES,
 }
 
 

@@ -26,7 +26,7 @@ from urllib.parse import quote, urlsplit
 
 from .pipeline.errors import CoverdiffError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # How long a writer waits for a lock held by another process, in seconds (SQLite: 1-60).
 BUSY_TIMEOUT_S = 10.0
 # How long a PostgreSQL connection attempt may take, in seconds (1-60).
@@ -73,12 +73,24 @@ READ_ONLY_MESSAGE = ("This coverdiff serves stored comparisons read-only: its da
 SQLITE_MIGRATIONS = (
     ["CREATE TABLE IF NOT EXISTS comparisons (id TEXT PRIMARY KEY, created REAL NOT NULL, document TEXT NOT NULL)"],
     ["ALTER TABLE comparisons ADD COLUMN inputs TEXT"],
+    ["CREATE TABLE IF NOT EXISTS progress (id TEXT PRIMARY KEY, stage TEXT NOT NULL, fraction REAL NOT NULL, "
+     "inputs TEXT, error TEXT, updated REAL NOT NULL)"],
 )
 PG_MIGRATIONS = (
     ["CREATE TABLE IF NOT EXISTS comparisons (id TEXT PRIMARY KEY, "
      "created DOUBLE PRECISION NOT NULL, document TEXT NOT NULL)"],
     ["ALTER TABLE comparisons ADD COLUMN IF NOT EXISTS inputs TEXT"],
+    ["CREATE TABLE IF NOT EXISTS progress (id TEXT PRIMARY KEY, stage TEXT NOT NULL, "
+     "fraction DOUBLE PRECISION NOT NULL, inputs TEXT, error TEXT, updated DOUBLE PRECISION NOT NULL)"],
 )
+
+
+def _progress(row) -> dict | None:
+    if row is None:
+        return None
+    stage, fraction, inputs, error, updated = row
+    return {"stage": stage, "fraction": fraction, "inputs": json.loads(inputs) if inputs else None,
+            "error": error, "updated": updated}
 
 
 def _dumps(value: dict) -> str:
@@ -212,6 +224,24 @@ class SQLiteStore:
 
     def count(self) -> int:
         return self._conn().execute("SELECT COUNT(*) FROM comparisons").fetchone()[0]
+
+    def set_progress(self, cid: str, stage: str, fraction: float, inputs: dict | None = None,
+                     error: str | None = None) -> None:
+        """Record how far the computation of `cid` is (inputs kept from the first call on)."""
+        given = _dumps(inputs) if inputs is not None else None
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO progress (id, stage, fraction, inputs, error, updated) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET stage = excluded.stage, fraction = excluded.fraction, "
+                "inputs = COALESCE(excluded.inputs, progress.inputs), error = excluded.error, "
+                "updated = excluded.updated",
+                (cid, stage, fraction, given, error, time.time()))
+
+    def progress(self, cid: str) -> dict | None:
+        """{stage, fraction, inputs, error, updated} of a computation under way, None if none."""
+        row = self._conn().execute(
+            "SELECT stage, fraction, inputs, error, updated FROM progress WHERE id = ?", (cid,)).fetchone()
+        return _progress(row)
 
 
 class _Probed(Exception):
@@ -392,6 +422,22 @@ class PostgresStore:
         with self._transaction() as cur:
             cur.execute("SELECT COUNT(*) FROM comparisons")
             return cur.fetchone()[0]
+
+    def set_progress(self, cid: str, stage: str, fraction: float, inputs: dict | None = None,
+                     error: str | None = None) -> None:
+        given = _dumps(inputs) if inputs is not None else None
+        with self._transaction() as cur:
+            cur.execute(
+                "INSERT INTO progress (id, stage, fraction, inputs, error, updated) VALUES (%s, %s, %s, %s, %s, %s) "
+                "ON CONFLICT (id) DO UPDATE SET stage = excluded.stage, fraction = excluded.fraction, "
+                "inputs = COALESCE(excluded.inputs, progress.inputs), error = excluded.error, "
+                "updated = excluded.updated",
+                (cid, stage, fraction, given, error, time.time()))
+
+    def progress(self, cid: str) -> dict | None:
+        with self._transaction() as cur:
+            cur.execute("SELECT stage, fraction, inputs, error, updated FROM progress WHERE id = %s", (cid,))
+            return _progress(cur.fetchone())
 
 
 class _PostgresTransaction:

@@ -8,8 +8,10 @@ after it is built.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 
 from .pipeline import UNSURE_BELOW
@@ -43,6 +45,8 @@ COLLAPSED_MARKING = {"same": "plain", "edited": "diff", "related": "shared",
 # From this many filtered rows on, rows off screen skip layout (CSS content-visibility, class
 # "long"): each chunk's swap otherwise lays out every row loaded so far. Below it layout is cheap.
 LONG_MIN_ROWS = 200  # rows
+# Row kinds whose cells carry no shared-passage marks (see row_view).
+QUIET_PASSAGE_KINDS = frozenset({"same", "edited"})
 # Runs of at least this many consecutive identical paragraphs collapse into one line that
 # expands in place: on a near-identical pair they would bury the few edits (rows; 2-10).
 SAME_RUN_MIN = 3  # rows
@@ -52,6 +56,10 @@ SAME_RUN_MIN = 3  # rows
 UNRELATED_MAX_COVERED = 0.10
 # Longest title used as a column's label when the outlets cannot tell the columns apart.
 LABEL_MAX_CHARS = 40  # characters; longer titles are cut at a word with an ellipsis
+# A reason shown in a row's detail quotes at most this many words of the text, then "…".
+REASON_MAX_WORDS = 12  # words
+# Reasons are shown in this order: what a reviewer checks first.
+REASON_ORDER = {"number": 0, "name": 1, "quote": 2, "passage": 3, "term": 4}
 REASON_LABELS = {"passage": "Shared passage", "quote": "Shared quote", "number": "Number", "name": "Name",
                  "term": "Term"}
 
@@ -137,6 +145,7 @@ class RowView:
     # The toggle's target: this row collapsed when expanded, else expanded; None where not offered.
     toggle_url: str | None
     also: tuple[AlsoNote, ...] = ()  # this row's paragraphs reported in other rows too
+    texts: tuple[str, ...] = ()  # the row's paragraph texts, left first: where reasons are quoted from
 
     @property
     def shape_label(self) -> str:
@@ -153,11 +162,17 @@ class RowView:
 
     @property
     def reason_items(self) -> list[tuple[str, str]]:
-        """(label, value) of each reason this row matched on, e.g. ("Name", "kursk")."""
+        """(label, value) of each reason this row matched on, names and numbers first, each
+        quoted as the row's text writes it (e.g. ("Name", "Kursk")), REASON_MAX_WORDS at most."""
         items = []
-        for reason in self.reasons:
+        for reason in sorted(self.reasons, key=lambda r: REASON_ORDER.get(r.partition(": ")[0], len(REASON_ORDER))):
             key, _sep, value = reason.partition(": ")
-            items.append((REASON_LABELS.get(key, key.capitalize()), value) if value else ("", reason))
+            if not value:
+                items.append(("", reason))
+                continue
+            item = (REASON_LABELS.get(key, key.capitalize()), _quoted(value, self.texts, number=key == "number"))
+            if item not in items:  # "4" and "500" both quote "4,500"
+                items.append(item)
         return items
 
 
@@ -211,6 +226,22 @@ class ComparisonView:
     def side(self, side: str) -> Document:
         """The document shown on `side`."""
         return self.stored.document(side)
+
+    def dateline(self, side: str) -> tuple[str, str | None] | None:
+        """(what to show, ISO date or None) of a side's dateline: a stored ISO date reads as
+        "31 October 2024, 12:00 UTC" (with the ISO value for <time>), a place as it is."""
+        value = self.side(side).dateline
+        if not value:
+            return None
+        try:
+            when = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return value, None
+        shown = f"{when.day} {when:%B %Y}"
+        if (when.hour, when.minute) != (0, 0) or "T" in value:
+            zone = when.tzname() if when.tzinfo else ""
+            shown += f", {when:%H:%M}" + (f" {'UTC' if zone in ('UTC', 'UTC+00:00') else zone}" if zone else "")
+        return shown, value.strip()
 
     def covered(self, side: str) -> float:
         return self.stats.left_covered if side == "left" else self.stats.right_covered
@@ -280,8 +311,10 @@ class ComparisonView:
         toggle = self.collapse_url(index) if expanded else self.row_url(index)
         also = tuple(AlsoNote(side, other, row, self.row_link(row), self.row_url(row, show="all"))
                      for side, other, row in sorted(set(self._links.get(index, ()))))
-        return row_view(index, self.stored.comparison.rows[index], expanded, toggle,
-                        self._moved_note(self.stored.comparison.rows[index]), also)
+        compared = self.stored.comparison.rows[index]
+        texts = tuple(self.stored.comparison.left.paragraphs[i].text for i in compared.row.left) + tuple(
+            self.stored.comparison.right.paragraphs[j].text for j in compared.row.right)
+        return row_view(index, compared, expanded, toggle, self._moved_note(compared), also, texts)
 
     def _moved_note(self, compared: ComparedRow) -> MovedNote | None:
         """Rows follow the left article's order; a moved row's right paragraph sits elsewhere
@@ -434,11 +467,13 @@ def comparison_view(stored: Stored, links: Links, show: str = "all", start: int 
 
 
 def row_view(index: int, compared: ComparedRow, expanded: bool = False, toggle_url: str | None = None,
-             moved_note: MovedNote | None = None, also: tuple[AlsoNote, ...] = ()) -> RowView:
+             moved_note: MovedNote | None = None, also: tuple[AlsoNote, ...] = (),
+             texts: tuple[str, ...] = ()) -> RowView:
     row = compared.row
     mode = "diff" if expanded and row.left and row.right else COLLAPSED_MARKING[row.kind]
-    # Paragraphs both sides have word for word are quiet: marking them shared tells nothing.
-    shared = () if row.kind == "same" else compared.shared
+    # Shared-passage marks only where they tell something: not in identical paragraphs, nor in
+    # an edited pair, whose word diff already shows all that differs (the edits stay loudest).
+    shared = () if row.kind in QUIET_PASSAGE_KINDS else compared.shared
     left_quotes, right_quotes = _quotes(shared, "left", row.left), _quotes(shared, "right", row.right)
     left = side_html(compared.diff, "left", mode, left_quotes) if row.left else []
     if left and row.right and left_quotes == right_quotes and sides_alike(compared.diff):
@@ -449,8 +484,22 @@ def row_view(index: int, compared: ComparedRow, expanded: bool = False, toggle_u
         index=index, kind=row.kind, label=KIND_LABELS[row.kind], shape=row.shape,
         left=_cells(row.left, left), right=_cells(row.right, right),
         similarity=row.similarity, moved=row.moved, reasons=row.reasons,
-        moved_note=moved_note, expanded=expanded, toggle_url=toggle_url, also=also,
+        moved_note=moved_note, expanded=expanded, toggle_url=toggle_url, also=also, texts=texts,
     )
+
+
+def _quoted(value: str, texts: tuple[str, ...], number: bool = False) -> str:
+    """`value` (the aligner's folded words) as the first of `texts` that has it writes it,
+    case and punctuation kept, cut to REASON_MAX_WORDS with an ellipsis; as given when no text
+    has those words in that order (a lemma, say). A `number` is quoted whole ("4" of "4,500")."""
+    words = value.split()
+    core = r"\W+".join(map(re.escape, words))
+    if number:
+        core = r"(?:\d+[.,])*" + core + r"(?:[.,]\d+)*"
+    pattern = re.compile(r"(?<!\w)" + core + r"(?!\w)", re.IGNORECASE)
+    found = next((m.group(0) for m in map(pattern.search, texts) if m), value)
+    shown = found.split()
+    return " ".join(shown[:REASON_MAX_WORDS]) + ("…" if len(shown) > REASON_MAX_WORDS else "")
 
 
 def _short(title: str | None) -> str | None:

@@ -45,9 +45,33 @@ def home():
 
 @bp.get("/c/<cid>")
 def comparison(cid: str):
-    """A stored comparison; htmx filter requests get only the rows panel."""
-    view = view_of(service.load(app_store(), cid), show=requested_filter(request.args))
+    """A stored comparison; htmx filter requests get only the rows panel. While it is still
+    being computed: its progress (202), which reloads itself until the comparison is there."""
+    found = service.load_or_progress(app_store(), cid)
+    if isinstance(found, service.Progress):
+        return progress_response(found)
+    view = view_of(found, show=requested_filter(request.args))
     return page_or_fragment("pages/comparison.html", "partials/rows_panel.html", view=view)
+
+
+@bp.get("/c/<cid>/progress")
+def progress(cid: str):
+    """How far a comparison being computed is (htmx polls it); once stored, htmx goes to it."""
+    found = service.load_or_progress(app_store(), cid)
+    if isinstance(found, service.Progress):
+        return progress_response(found)
+    if is_fragment_request():  # htmx loads the whole page (a redirect would be followed unseen)
+        return "", 200, {"HX-Redirect": url_for("views.comparison", cid=cid)}
+    return redirect(url_for("views.comparison", cid=cid), code=303)
+
+
+def progress_response(found: service.Progress):
+    """The progress page or fragment: 202 while under way (never cached), 422 when it failed."""
+    status = 422 if found.stage == "failed" else 202
+    response = page_or_fragment("pages/progress.html", "partials/progress.html", status=status, progress=found,
+                                stages=service.ALL_STAGES, poll=url_for("views.progress", cid=found.id))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/c/<cid>/rows")
@@ -63,19 +87,36 @@ def rows_chunk(cid: str):
 @bp.get("/c/<cid>/rows/<n>")
 def row(cid: str, n: str):
     """Row n with its word diff, similarity and reasons (?expand=0: without)."""
+    return row_response(cid, n, links, "pages/comparison.html")
+
+
+@bp.get("/c/<cid>/same/<n>")
+def same_run(cid: str, n: str):
+    """Rows n to ?to= of a run of identical paragraphs, opened in place (a page: from row n on)."""
+    return same_run_response(cid, n, links, "pages/comparison.html")
+
+
+@bp.get("/c/<cid>/removed")
+def removed(cid: str):
+    """What sanitizing removed from ?side=left|right, each block with its reason (?hide=1: closed)."""
+    return removed_response(cid, links, "pages/comparison.html")
+
+
+# The three responses below serve the site's views and the embed's alike: `links_of(cid)` gives
+# the URLs of the one or the other, `page` its page template; `extra` goes to the templates.
+
+def row_response(cid: str, n: str, links_of, page: str, **extra):
     stored = service.load(app_store(), cid)
     index = inputs.row_position(n)
     if index >= len(stored.comparison.rows):
         raise NotFound(f"This comparison has no row {n}.")
     expanded, show = request.args.get("expand") != "0", requested_filter(request.args)
     show = show if stored.comparison.rows[index].row.kind in FILTERS[show][1] else "all"
-    view = view_of(stored, show=show, expanded=index if expanded else None, focus=index)
-    return page_or_fragment("pages/comparison.html", "partials/row_alone.html", view=view)
+    view = comparison_view(stored, links_of(cid), show, expanded=index if expanded else None, focus=index)
+    return page_or_fragment(page, "partials/row_alone.html", view=view, **extra)
 
 
-@bp.get("/c/<cid>/same/<n>")
-def same_run(cid: str, n: str):
-    """Rows n to ?to= of a run of identical paragraphs, opened in place (a page: from row n on)."""
+def same_run_response(cid: str, n: str, links_of, page: str, **extra):
     stored = service.load(app_store(), cid)
     first, last = inputs.row_position(n), inputs.row_position(request.args.get("to", n))
     show = requested_filter(request.args)
@@ -83,13 +124,11 @@ def same_run(cid: str, n: str):
     run = [i for i, r in enumerate(stored.comparison.rows) if first <= i <= last and r.row.kind in kinds]
     if not run or run[0] != first or any(stored.comparison.rows[i].row.kind != "same" for i in run):
         raise NotFound(f"Rows {first + 1}–{last + 1} are not a run of identical paragraphs here.")
-    view = view_of(stored, show=show, run=(first, last))
-    return page_or_fragment("pages/comparison.html", "partials/same_run_rows.html", view=view, last=last)
+    view = comparison_view(stored, links_of(cid), show, run=(first, last))
+    return page_or_fragment(page, "partials/same_run_rows.html", view=view, last=last, **extra)
 
 
-@bp.get("/c/<cid>/removed")
-def removed(cid: str):
-    """What sanitizing removed from ?side=left|right, each block with its reason (?hide=1: closed)."""
+def removed_response(cid: str, links_of, page: str, **extra):
     side = request.args.get("side")
     if side not in SIDES:
         raise NotFound("Ask for the removed blocks of side=left or side=right.")
@@ -98,10 +137,11 @@ def removed(cid: str):
     keep = inputs.removed_index(request.args["keep"]) if "keep" in request.args else None
     if keep is not None and keep >= len(stored.document(side).removed):
         raise NotFound(f"The {side} side has no removed block {keep}.")
-    view = view_of(stored, show=requested_filter(request.args), removed_open=(side,) if is_open else (), keep=keep)
-    if keep is not None and is_fragment_request():  # "Keep it": the put-back form, sent as it arrives
-        return page_or_fragment("pages/comparison.html", "partials/keep.html", view=view, side=side)
-    return page_or_fragment("pages/comparison.html", "partials/removed.html", view=view, side=side)
+    view = comparison_view(stored, links_of(cid), requested_filter(request.args),
+                           removed_open=(side,) if is_open else (), keep=keep)
+    if keep is not None and is_fragment_request() and view.restore_url():  # "Keep it": sent as it arrives
+        return page_or_fragment(page, "partials/keep.html", view=view, side=side, **extra)
+    return page_or_fragment(page, "partials/removed.html", view=view, side=side, **extra)
 
 
 @bp.post("/compare")
@@ -112,10 +152,11 @@ def create():
         form = inputs.submitted_form()
         csrf.check(form)
         left, right = inputs.form_sources(form)
-        stored = service.create(app_store(), left, right, current_app.config["PIPELINE_OPTIONS"])
+        found = service.start(app_store(), left, right, current_app.config["PIPELINE_OPTIONS"],
+                              current_app.config["BACKGROUND_MIN_BYTES"])
     except CoverdiffError as exc:
         return form_with_error(exc)
-    return _created_response(stored)
+    return _created_response(found)
 
 
 def form_with_error(exc: CoverdiffError):
@@ -139,13 +180,16 @@ def restore(cid: str):
     return _created_response(stored)
 
 
-def _created_response(stored: Stored):
-    """The new comparison: swapped in for htmx (URL pushed), else a 303 to it."""
+def _created_response(found: Stored | service.Progress):
+    """The new comparison (or its progress): swapped in for htmx (URL pushed), else a 303 to it."""
     if is_fragment_request():
-        response = page_or_fragment("pages/comparison.html", "partials/comparison.html", view=view_of(stored))
-        response.headers["HX-Push-Url"] = url_for("views.comparison", cid=stored.id)
+        if isinstance(found, service.Progress):
+            response = progress_response(found)
+        else:
+            response = page_or_fragment("pages/comparison.html", "partials/comparison.html", view=view_of(found))
+        response.headers["HX-Push-Url"] = url_for("views.comparison", cid=found.id)
         return response
-    return redirect(url_for("views.comparison", cid=stored.id), code=303)
+    return redirect(url_for("views.comparison", cid=found.id), code=303)
 
 
 @bp.get("/new")

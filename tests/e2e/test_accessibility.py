@@ -45,8 +45,48 @@ def keyboard_help(page: Page) -> None:
     expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
 
 
+def _created(page: Page, left: str, right: str) -> str:
+    response = page.request.post("/api/comparisons", data={"left": {"text": left}, "right": {"text": right}})
+    return response.json()["url"]
+
+
+def collapsed_runs(page: Page) -> None:
+    from tests.web.test_view_emphasis import NEAR
+
+    right = [*NEAR]
+    right[5] = right[5].replace("Monday", "Tuesday")
+    page.goto(_created(page, "\n\n".join(NEAR), "\n\n".join(right)))
+    expect(page.get_by_test_id("same-run").first).to_be_visible()
+
+
+def unsure(page: Page) -> None:
+    from tests.web.test_view_emphasis import UNSURE_LEFT, UNSURE_RIGHT
+
+    page.goto(_created(page, UNSURE_LEFT, UNSURE_RIGHT))
+    expect(page.get_by_test_id("unsure-removed")).to_be_visible()
+
+
+PROGRESS_ID = "a110a110a110a110a110"  # no comparison: only its progress is recorded
+
+
+def progress(page: Page, app) -> None:
+    """A comparison some server is still computing (recorded in the store as it would be)."""
+    app.extensions["coverdiff.store"].set_progress(PROGRESS_ID, "aligning", 0.1)
+    page.goto(f"/c/{PROGRESS_ID}")
+    expect(page.get_by_test_id("progress")).to_be_visible()
+
+
+def embed_narrow(page: Page) -> None:
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto("/")
+    cid = page.locator("#comparison").get_attribute("data-comparison-id")
+    page.goto(f"/embed/{cid}")
+    expect(page.get_by_test_id("embed")).to_be_visible()
+
+
 VIEWS = {"home": home, "filtered": filtered, "expanded-row": expanded_row, "form-error": form_error,
-         "keyboard-help": keyboard_help}
+         "keyboard-help": keyboard_help, "collapsed-runs": collapsed_runs, "unsure": unsure, "progress": progress,
+         "embed-390": embed_narrow}
 
 
 @pytest.fixture(scope="module")
@@ -56,9 +96,12 @@ def axe() -> Axe:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("view", list(VIEWS))
-def test_no_serious_or_critical_axe_violations(page: Page, axe: Axe, view: str, scheme: str):
+def test_no_serious_or_critical_axe_violations(page: Page, axe: Axe, view: str, scheme: str, live_server):
     page.emulate_media(color_scheme=scheme)
-    VIEWS[view](page)
+    if view == "progress":
+        progress(page, live_server.app)
+    else:
+        VIEWS[view](page)
     assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (scheme == "dark")
     results = axe.run(page)
     violations = results.response["violations"]

@@ -91,6 +91,7 @@ def test_filter_inside_the_embed_swaps_rows_without_reload_and_shrinks_the_frame
     all_rows = frame.locator("[data-row-kind]").count()
     frame.evaluate("window.__marker = 'still here'")
     page.evaluate("window.__host = 'still here'")
+    history = page.evaluate("history.length")
 
     frame.get_by_test_id("filter-right").click()
     expect(frame.get_by_test_id("filter-right")).to_have_attribute("aria-current", "page")
@@ -98,7 +99,8 @@ def test_filter_inside_the_embed_swaps_rows_without_reload_and_shrinks_the_frame
     assert kinds == {"right_only"} and frame.locator("[data-row-kind]").count() < all_rows
     assert frame.evaluate("window.__marker") == "still here"  # htmx swapped rows; no reload
     assert page.evaluate("window.__host") == "still here"
-    assert frame.url.startswith(f"{coverdiff.url}/embed/{coverdiff.cid}?show=right")
+    assert frame.url == f"{coverdiff.url}/embed/{coverdiff.cid}"  # clicks in the embed push no URL ...
+    assert page.evaluate("history.length") == history  # ... so the host page's history stays as it was
     page.wait_for_function(f"() => document.querySelector('iframe').getBoundingClientRect().height < {tall}")
     frame.wait_for_function(NO_INNER_SCROLL)
 
@@ -129,3 +131,33 @@ def test_an_origin_not_in_frame_ancestors_gets_a_blocked_frame(page: Page, host,
     assert frame.locator("[data-row-kind]").count() == 0
     assert frame.locator("[data-testid=embed]").count() == 0
     assert page.locator("iframe").bounding_box()["height"] == 600  # the loader's default: no height arrived
+
+
+OEMBED_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>A CMS page with an oEmbed</title></head>
+<body><main style="max-width: 700px">{html}</main></body></html>
+"""
+
+
+def test_the_oembed_html_is_responsive_and_its_embed_has_row_detail_and_removed_panels(page: Page, host, coverdiff):
+    url = f"{coverdiff.url}/c/{coverdiff.cid}?show=changed&accent=%23cc0000"
+    answer = page.request.get(f"{coverdiff.url}/oembed", params={"url": url, "maxwidth": "900"}).json()
+    host.page = OEMBED_PAGE.format(html=answer["html"])
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"http://127.0.0.1:{host.port}/")
+    iframe = page.locator("iframe")
+    assert iframe.bounding_box()["width"] <= 390  # the column's width, not 900 px
+    frame = _frame(page)
+    expect(frame.get_by_test_id("filter-changed")).to_have_attribute("aria-current", "page")  # ?show= passed on
+    expect(frame.get_by_test_id("embed-theme")).to_have_count(1)  # and the theme
+    history = page.evaluate("history.length")
+    frame.locator("[data-row-kind]").first.get_by_test_id("row-toggle").click()
+    expect(frame.get_by_test_id("row-detail")).to_be_visible()
+    frame.get_by_test_id("removed-left-toggle").click()
+    expect(frame.get_by_test_id("removed-left").locator("li").first).to_be_visible()
+    assert frame.get_by_test_id("removed-left").locator("form").count() == 0  # listed, not put back here
+    assert page.evaluate("history.length") == history
+    assert errors == []

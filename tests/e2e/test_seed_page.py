@@ -63,9 +63,11 @@ def test_the_header_stays_on_one_line_on_a_phone_and_the_page_has_an_icon(page: 
     page.set_viewport_size({"width": 390, "height": 800})
     page.goto("/")
     header = page.locator(".site-header")
-    tops = [box["y"] for box in (header.locator(sel).bounding_box() for sel in (".brand", "nav a", ".help-button"))]
-    heights = [header.locator(sel).bounding_box()["height"] for sel in (".brand", "nav a", ".help-button")]
+    boxes = [header.locator(".brand").bounding_box(), *(a.bounding_box() for a in header.locator("nav a").all()),
+             header.locator(".help-button").bounding_box()]
+    tops, heights = [b["y"] for b in boxes], [b["height"] for b in boxes]
     assert max(tops) < min(tops) + max(heights), tops  # side by side, not wrapped below each other
+    assert max(b["x"] + b["width"] for b in boxes) <= 390  # and inside the screen
     assert page.get_by_test_id("keyboard-help-button").get_attribute("aria-keyshortcuts") == "Shift+?"
     expect(page.get_by_test_id("keyboard-help-button")).to_have_accessible_name("Keyboard ?")
     icon = page.locator('link[rel="icon"]').get_attribute("href")

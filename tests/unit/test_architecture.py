@@ -9,7 +9,7 @@ import pytest
 
 WEBAPP = Path(__file__).resolve().parents[2] / "webapp"
 # Modules that render or answer requests: they take the typed Comparison from service.py.
-WEB_LAYER = ("views.py", "viewmodel.py", "embed.py", "render.py", "export.py", "api.py", "cli.py")
+WEB_LAYER = ("views.py", "viewmodel.py", "embed.py", "render.py", "export.py", "api.py", "cli.py", "matrix.py")
 # Keys of the stored JSON document (serialize.py): indexing with them means a dict got through.
 DOCUMENT_KEYS = {"rows", "left", "right", "diff", "kind", "stats", "paragraphs", "removed", "shared", "counts",
                  "outlet", "title", "reasons", "similarity", "moved", "op", "text", "right_text"}

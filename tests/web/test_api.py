@@ -280,3 +280,26 @@ def test_oembed_answers_for_our_comparison_pages(client):
                      "http://localhost/new", ""):
         response = client.get("/oembed", query_string={"url": not_ours})
         assert 400 <= response.status_code < 500 and response.get_json()["error"]["code"]
+
+
+def test_every_link_inside_the_embed_stays_in_the_embed_with_its_theme(client):
+    cid = client.post("/api/comparisons", json=TWO_ROWS).get_json()["id"]
+    page = _soup(client.get(f"/embed/{cid}?accent=%23cc0000"))
+    urls = [a.get("hx-get") or a["href"] for a in page.select("a[hx-get]")]
+    assert urls and all(u.startswith(f"/embed/{cid}") for u in urls), urls
+    assert all("accent=%23cc0000" in u for u in urls), urls
+    row = _soup(client.get(f"/embed/{cid}/rows/0?accent=%23cc0000"))
+    assert row.select_one('[data-testid="row-detail"]') and row.select_one('[data-testid="embed-theme"]')
+    removed = client.get(f"/embed/{cid}/removed?side=left")
+    assert removed.status_code == 200 and "Set-Cookie" not in removed.headers  # no CSRF token: cacheable
+
+
+def test_oembed_passes_the_filter_and_theme_of_the_address_to_its_iframe(client):
+    cid = client.post("/api/comparisons", json=TWO_ROWS).get_json()["id"]
+    data = client.get("/oembed", query_string={"url": f"http://localhost/c/{cid}?show=changed&accent=%23CC0000",
+                                               "maxwidth": "500"}).get_json()
+    iframe = BeautifulSoup(data["html"], "html.parser").iframe
+    assert iframe["src"] == f"http://localhost/embed/{cid}?accent=%23cc0000&show=changed"
+    assert "width:100%" in iframe["style"] and "max-width:500px" in iframe["style"]
+    bad = client.get("/oembed", query_string={"url": f"http://localhost/c/{cid}?accent=red"})
+    assert bad.status_code == 400 and bad.get_json()["error"]["message"]

@@ -40,7 +40,7 @@ def test_identical_paragraphs_carry_no_shared_passage_marks_but_changed_ones_do(
     same = page.select('[data-row-kind="same"]')
     assert same and not any(r.select("mark") for r in same)
     edited = page.select_one('[data-row-kind="edited"]')
-    assert edited.select("del.hl, ins.hl")
+    assert edited.select("del.hl, ins.hl") and not edited.select("mark")  # the edit is all that is marked
 
 
 def test_the_two_columns_never_carry_the_same_label(client):
@@ -160,3 +160,30 @@ def test_a_collapsed_run_opens_in_place_and_at_its_own_url(client):
     assert indexes[:6] == ["0", "1", "2", "3", "4", "5"]
     for bad in (f"{doc['url']}/same/5?to=5", f"{doc['url']}/same/0?to=99", f"{doc['url']}/same/\u0661"):
         assert client.get(bad).status_code == 404, bad
+
+
+def test_reasons_quote_the_text_as_written_numbers_and_names_first(client):
+    doc = create(client, {"text": "Minister Jane Okafor said on Monday that 4,500 soldiers would reach the "
+                                  "Kursk region by the end of the month, officials in Geneva confirmed."},
+                 {"text": "Officials in Geneva said 4,500 soldiers would reach the Kursk region by the end "
+                          "of the month, according to Minister Jane Okafor."})
+    index = next(i for i, r in enumerate(doc["rows"]) if r["left"] and r["right"])
+    detail = soup(client.get(f"{doc['url']}/rows/{index}"))
+    items = [(li.select_one(".reason-kind").get_text(), li.get_text()) for li in detail.select('[data-testid="row-reasons"] li')]
+    kinds = [k for k, _ in items]
+    assert kinds[0] == "Number" and "4,500" in items[0][1]
+    assert kinds.index("Name") < kinds.index("Shared passage") if "Shared passage" in kinds else True
+    names = [text.removeprefix("Name").strip() for k, text in items if k == "Name"]
+    assert names and all(n[0].isupper() for n in names), names  # "Okafor", not "okafor"
+    passages = [text.removeprefix("Shared passage").strip() for k, text in items if k == "Shared passage"]
+    assert all(len(p.rstrip("…").split()) <= 12 for p in passages)
+    assert "4,500 soldiers would reach the Kursk region by the end of the…" in passages  # 12 words, then …
+
+
+def test_a_stored_iso_date_reads_as_a_date(client):
+    page = ("<html><head><meta property='article:published_time' content='2024-10-31T12:00:00Z'></head><body>"
+            "<article><h1>Bridge to close</h1><p>" + LONG + "</p><p>" + SHARED + "</p></article></body></html>")
+    doc = create(client, {"html": page}, {"text": SHARED})
+    assert doc["left"]["dateline"] == "2024-10-31T12:00:00Z"  # stored as the page gives it
+    date = soup(client.get(doc["url"])).select_one('[data-testid="left-date"]')
+    assert date["datetime"] == "2024-10-31T12:00:00Z" and date.get_text() == "31 October 2024, 12:00 UTC"

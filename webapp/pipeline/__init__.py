@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from . import align, budget, diff, quotes, sanitize, segment
+from . import align, budget, diff, facts, quotes, sanitize, segment
 from .budget import NO_DEADLINE, Deadline
 from .errors import CoverdiffError
+from .facts import ManyComparison
 from .sanitize import UNSURE_BELOW
 from .types import (
     ROW_KINDS,
@@ -27,7 +28,8 @@ from .types import (
 # Bump when a change to any stage changes results: it is part of every id.
 ALGORITHM_VERSION = "6"
 
-__all__ = ["ALGORITHM_VERSION", "UNSURE_BELOW", "CoverdiffError", "Options", "Source", "compare", "document"]
+__all__ = ["ALGORITHM_VERSION", "STAGES", "UNSURE_BELOW", "CoverdiffError", "ManyComparison", "Options", "Source",
+           "compare", "compare_many", "document"]
 
 
 def document(source: Source, options: Options | None = None, verdicts: dict | None = None,
@@ -40,15 +42,25 @@ def document(source: Source, options: Options | None = None, verdicts: dict | No
     return doc
 
 
-def compare(left: Source, right: Source, options: Options | None = None,
+# The stages a caller is told about (`progress`), with the share of the whole work done when
+# each starts: from make bench's time per stage at 1 MB (sanitize ~10%, quotes and align ~50%).
+STAGES = (("sanitizing", 0.0), ("aligning", 0.1), ("diffing", 0.6))
+
+
+def compare(left: Source, right: Source, options: Options | None = None, progress=None,
             deadline: Deadline | None = None) -> Comparison:
-    """The whole pipeline: two sources in, an aligned, diffed comparison out, within one time budget."""
+    """The whole pipeline: two sources in, an aligned, diffed comparison out, within one time
+    budget (budget.py). `progress(stage, fraction)`, when given, is called as each of STAGES starts."""
     options = options or Options()
     deadline = deadline or Deadline.after(options.compare_timeout_s)
+    report = progress or (lambda stage, fraction: None)
+    report(*STAGES[0])
     verdicts: dict = {}  # furniture verdicts, shared: two reports often share most blocks
     ldoc, rdoc = (with_headline(document(s, options, verdicts, deadline)) for s in (left, right))
+    report(*STAGES[1])
     shared = quotes.find(ldoc.texts, rdoc.texts, deadline=deadline)
     alignment = align.align(ldoc, rdoc, shared, deadline)
+    report(*STAGES[2])
     rows = diff_rows(ldoc, rdoc, alignment, options, deadline)
     rows = with_shared_spans(rows, shared.left, shared.right)
     return Comparison(ldoc, rdoc, rows, stats(ldoc, rdoc, rows, shared.passages, shared.cut), options,
@@ -66,6 +78,25 @@ def with_headline(doc: Document) -> Document:
     texts = [*doc.texts[:at], title.text, *doc.texts[at:]]
     return replace(doc, paragraphs=tuple(Paragraph(i, t) for i, t in enumerate(texts)),
                    removed=tuple(r for r in doc.removed if r is not title))
+
+
+def compare_many(sources: list[Source] | tuple[Source, ...], options: Options | None = None) -> ManyComparison:
+    """The pipeline for 2 to 10 reports of one event: each document, then its facts (facts.py)."""
+    options = options or Options()
+    if not facts.MIN_DOCUMENTS <= len(sources) <= facts.MAX_DOCUMENTS:
+        raise CoverdiffError(f"Compare {facts.MIN_DOCUMENTS} to {facts.MAX_DOCUMENTS} documents, not {len(sources)}.")
+    verdicts: dict = {}  # furniture verdicts, shared: reports of one event often share most blocks
+    docs = tuple(_numbered(k, s, options, verdicts) for k, s in enumerate(sources))
+    found = facts.group(docs)
+    return ManyComparison(docs, found, facts.stats(docs, found), options)
+
+
+def _numbered(k: int, source: Source, options: Options, verdicts: dict) -> Document:
+    """Document k of many; an error in it says which one it is."""
+    try:
+        return document(source, options, verdicts)
+    except CoverdiffError as exc:
+        raise type(exc)(f"Document {k + 1}: {exc.message}") from None
 
 
 def diff_rows(ldoc: Document, rdoc: Document, alignment: Alignment, options: Options,

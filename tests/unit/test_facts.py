@@ -1,0 +1,107 @@
+"""Facts: paragraphs of several reports grouped by what they report (webapp/pipeline/facts.py)."""
+
+import pytest
+
+from webapp.pipeline import CoverdiffError, Source, compare_many
+from webapp.pipeline.facts import Clusters, Link, closed, group, reference
+from webapp.pipeline.types import Document, Paragraph
+
+WIN = "Alpha United beat Beta City 3-1 in the cup final in Lisbon on Sunday evening."
+COACH = 'Coach Maria Okafor said "we played the best football of our lives tonight" after the final whistle.'
+FANS = "Thousands of fans celebrated in the streets of Lisbon until dawn, police said on Monday."
+WEATHER = "Heavy rain had fallen over the stadium for most of the afternoon before kick-off."
+
+
+def doc(*texts: str) -> Document:
+    return Document(tuple(Paragraph(i, t) for i, t in enumerate(texts)))
+
+
+def members(fact) -> dict[int, tuple[int, ...]]:
+    return {m.document: m.paragraphs for m in fact.members}
+
+
+def test_each_fact_holds_what_every_document_says_of_it_and_gaps_where_one_does_not():
+    docs = (doc(WIN, COACH, FANS), doc(WIN.replace("beat", "defeated"), FANS), doc(COACH, WIN))
+    facts = group(docs)
+    assert [members(f) for f in facts] == [
+        {0: (0,), 1: (0,), 2: (1,)},  # the win: all three
+        {0: (1,), 2: (0,)},  # the quote: not in the second report
+        {0: (2,), 1: (1,)},  # the fans: not in the third
+    ]
+
+
+def test_every_paragraph_is_in_exactly_one_fact_and_an_exclusive_is_a_fact_of_one():
+    docs = (doc(WIN, COACH), doc(WIN, WEATHER, COACH), doc(COACH, WIN))
+    facts = group(docs)
+    nodes = [(m.document, p) for f in facts for m in f.members for p in m.paragraphs]
+    assert sorted(nodes) == sorted((d, p.index) for d, x in enumerate(docs) for p in x.paragraphs)
+    assert [members(f) for f in facts if len(f.members) == 1] == [{1: (1,)}]
+
+
+def test_a_split_in_one_report_keeps_both_halves_in_the_fact():
+    first, second = COACH.split(" after ")
+    docs = (doc(WIN, COACH, FANS), doc(WIN, first + ".", "It was after the final whistle.", FANS),
+            doc(WIN, COACH))
+    facts = group(docs)
+    assert {0: (1,), 1: (1, 2), 2: (1,)} in [members(f) for f in facts]
+
+
+def test_the_consistency_rule_refuses_a_link_that_would_join_two_unrelated_paragraphs_of_one_document():
+    # Document 0's paragraphs 0 and 2 were never grouped by a pairwise row: a weak link from
+    # 0:2 to 1:0 (already with 0:0) must not put them together; the stronger link wins.
+    clusters = Clusters([(0, 0), (0, 2), (1, 0)], grouped={})
+    assert clusters.join(Link(0.9, (0, 0), (1, 0), ()))
+    assert not clusters.join(Link(0.3, (0, 2), (1, 0), ()))
+    assert sorted(nodes for nodes, _w, _r in clusters.groups()) == [[(0, 0), (1, 0)], [(0, 2)]]
+
+
+def test_neighbouring_paragraphs_may_share_a_fact_as_a_split_no_pair_saw_whole():
+    clusters = Clusters([(0, 3), (0, 4), (1, 0)], grouped={})
+    assert clusters.join(Link(0.9, (0, 3), (1, 0), ()))
+    assert clusters.join(Link(0.5, (0, 4), (1, 0), ()))
+
+
+def test_paragraphs_a_pairwise_row_grouped_may_share_a_fact():
+    clusters = Clusters([(0, 0), (0, 5), (1, 0)], grouped=closed({((0, 0), (0, 5))}))
+    assert clusters.join(Link(0.9, (0, 0), (1, 0), ()))
+    assert clusters.join(Link(0.8, (0, 5), (1, 0), ()))
+    assert [nodes for nodes, _w, _r in clusters.groups()] == [[(0, 0), (0, 5), (1, 0)]]
+
+
+def test_grouping_is_transitive_a_three_way_split_seen_by_two_pairs_is_one():
+    part = closed({((0, 0), (0, 5)), ((0, 5), (0, 9)), ((0, 2), (0, 3))})
+    assert part[(0, 0)] == part[(0, 9)] != part[(0, 2)] == part[(0, 3)]
+
+
+def test_facts_follow_the_first_report_and_a_later_one_places_its_own_facts_after_their_predecessor():
+    docs = (doc(WIN, COACH, FANS), doc(WIN, WEATHER, COACH))
+    assert [members(f) for f in group(docs)] == [{0: (0,), 1: (0,)}, {1: (1,)}, {0: (1,), 1: (2,)}, {0: (2,)}]
+
+
+def test_stats_give_each_report_its_share_of_the_facts_and_its_exclusives():
+    many = compare_many([Source(t) for t in (f"{WIN}\n\n{COACH}\n\n{FANS}", f"{WIN}\n\n{WEATHER}", WIN)])
+    assert [(s.covered, s.exclusive) for s in many.stats.documents] == [(0.75, 2), (0.5, 1), (0.25, 0)]
+
+
+def test_a_quote_two_reports_share_is_listed_with_both():
+    many = compare_many([Source(f"{WIN}\n\n{COACH}"), Source(WIN.replace("beat", "defeated")),
+                         Source(f"{FANS}\n\n{COACH}")])
+    quoted = [q for q in many.stats.shared_quotes if "best football of our lives" in q.text]
+    assert [q.documents for q in quoted] == [(0, 2)]
+
+
+@pytest.mark.parametrize("count", [1, 11])
+def test_fewer_than_two_or_more_than_ten_documents_are_refused(count):
+    with pytest.raises(CoverdiffError, match="2 to 10 documents"):
+        compare_many([Source(WIN)] * count)
+
+
+def test_the_reference_wording_of_a_fact_is_the_one_most_like_the_others():
+    docs = (doc(WIN.replace("beat", "defeated")), doc(WIN), doc(WIN.replace("Sunday", "Saturday")))
+    (fact,) = group(docs)
+    assert reference(fact, docs) == 1  # one word from each of the others; they are two words apart
+
+
+def test_an_error_in_one_of_many_documents_says_which_one():
+    with pytest.raises(CoverdiffError, match=r"^Document 2: No article text"):
+        compare_many([Source(WIN), Source("<nav><a href='/'>Home</a></nav>", "html"), Source(COACH)])
