@@ -180,7 +180,7 @@ def _json_side(body: dict, side: str) -> Source:
     if not isinstance(spec, dict):
         raise BadRequest(f"'{side}' must be an object with a 'text' or 'html' string.")
     has_text, has_html = isinstance(spec.get("text"), str), isinstance(spec.get("html"), str)
-    if has_text == has_html:
+    if has_text == has_html or ("text" in spec) != has_text or ("html" in spec) != has_html:  # harden: no {"text": {}}
         raise BadRequest(f"'{side}' needs exactly one of 'text' or 'html' (a string).")
     content = clean_text(spec["text"] if has_text else spec["html"])
     check_size(f"The {side} document", len(content.encode("utf-8")), current_app.config["MAX_DOCUMENT_BYTES"])

@@ -1,7 +1,7 @@
 """Rate limits on creating comparisons, per client address (Flask-Limiter).
 
 Creating a comparison is the one expensive thing a client can ask for (seconds of CPU for a
-large pair), so POST /compare, POST /c/<id>/restore and POST /api/comparisons share one limit
+large pair), so POST /compare, POST /c/<id>/restore, POST /many and POST /api/comparisons share one limit
 per client address: RATE_LIMIT (env COVERDIFF_RATE_LIMIT, a limits string such as
 "30/minute" or "200/hour;30/minute"; "" turns it off). Reading stored comparisons is not
 limited: it is cheap and cached.
