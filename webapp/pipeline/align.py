@@ -36,9 +36,6 @@ IDF_MIN_PARAGRAPHS = 50  # paragraphs, both sides together
 # make eval: 0.12 pairs unrelated paragraphs (seed P 0.50), 0.18 misses
 # cross-outlet rewrites (seed R 0.70); the synthetic suite is flat from 0.12 to 0.18.
 RELATED_MIN = 0.15  # 0..1; below it paragraphs share only incidental words
-# Two paragraphs holding the same passage of quotes.MIN_PASSAGE_WORDS+ words (a quote,
-# a sentence taken over) may pair 1:1 as if at least this similar (see also one_to_one).
-QUOTED_PAIR_MIN = RELATED_MIN  # 0..1 of weighted Dice
 # Share of a left-over paragraph's weight found in another paragraph for it
 # to join that paragraph's row (a split or a merge).
 CONTAIN_MIN = 0.55  # 0..1; make eval scores are unchanged from 0.45 to 0.65
@@ -61,8 +58,8 @@ QUOTE_BOOST = 1.3  # tokens inside quotation marks
 MAX_GROUP = 4  # paragraphs
 # Passes of augmenting swaps after the greedy matching.
 IMPROVE_ROUNDS = 3  # passes; each is linear in the candidate count
-# Paragraphs in different rows are linked when they share a passage, or when their
-# weighted cosine (shared weight over the geometric mean of the two totals) and the
+# Paragraphs in different rows are linked when their weighted cosine (shared weight over
+# the geometric mean of the two totals) and the
 # share of either one's weight found in the other reach these, and the link is at least
 # LINK_RELATIVE as similar as either paragraph is to its own row (a paragraph whose row
 # is a near copy is not linked to one that merely shares its topic). make eval, with
@@ -108,7 +105,7 @@ def features(text: str, lemmas: Lemmas | None = None) -> Features:
     """The lemmas of a paragraph's words and which of them are names, numbers, quotes."""
     folded = fold_typography(text)
     norm = normalize(folded)  # NFC of folded text folds nothing more
-    lemma = lemmas or Lemmas(None)
+    lemma = lemmas if lemmas is not None else Lemmas(None)
     surface = words(norm)
     toks = lemma.of(surface)
     bag = dict(Counter(toks))
@@ -235,7 +232,7 @@ def align(left: Document, right: Document, shared: Shared | None = None) -> Alig
     groups = attach_leftovers(groups, cands, matched_l, matched_r, len(lf), len(rf), scorer, quoted)
     rows = [Row("same", tuple(li), tuple(rj), 1.0, False, SAME_REASONS) for li, rj in same]
     rows += [make_row(g, lf, rf, scorer) for g in groups]
-    return Alignment(rows=order_rows(rows, len(lf), len(rf)), links=links(groups, cands, quoted, scorer))
+    return Alignment(rows=order_rows(rows, len(lf), len(rf)), links=links(groups, cands, scorer))
 
 
 def compared_features(left: Document, right: Document, matched_l: set[int], matched_r: set[int]):
@@ -302,7 +299,7 @@ class Scorer:
 
 def candidates(lf, rf, matched_l, matched_r, scorer: Scorer, quoted: set[tuple[int, int]] = frozenset()):
     """Scored candidate pairs (dice, cover_left, cover_right, i, j) from an index, and the
-    pairs in `quoted` (a shared passage), whose dice counts as at least QUOTED_PAIR_MIN."""
+    pairs in `quoted` (they share a passage) that the index did not offer."""
     also: dict[int, list[int]] = defaultdict(list)
     for i, j in sorted(quoted):
         also[i].append(j)
@@ -316,7 +313,7 @@ def candidates(lf, rf, matched_l, matched_r, scorer: Scorer, quoted: set[tuple[i
         if i in matched_l:  # identical pairs gain nothing from more members
             continue
         hits: dict[int, float] = defaultdict(float)
-        for t in sorted(f.bag):
+        for t in f.bag:  # in first-appearance order: the same sums whatever the hash seed
             posting = index.get(t)
             if posting and len(posting) <= INDEX_MAX_POSTINGS:
                 w = scorer.weights.idf[t]
@@ -325,7 +322,7 @@ def candidates(lf, rf, matched_l, matched_r, scorer: Scorer, quoted: set[tuple[i
         best = [j for _h, j in sorted([(-h, j) for j, h in hits.items()])[:CANDIDATES_PER_PARAGRAPH]]
         for j in best + [j for j in also.get(i, ()) if j not in best]:
             dice, cl, cr = scorer.pair(i, j)
-            out.append((max(dice, QUOTED_PAIR_MIN) if (i, j) in quoted else dice, cl, cr, i, j))
+            out.append((dice, cl, cr, i, j))
     out.sort(reverse=True)
     return out
 
@@ -353,10 +350,15 @@ def one_to_one(cands, matched_l: set[int], matched_r: set[int], quoted: set[tupl
     pairs = greedy_pairs(cands, set(matched_l), set(matched_r))
     dice = {(i, j): d for d, _cl, _cr, i, j in cands}
     owner = {j: i for i, j in pairs.items()}
+    quoting_l: dict[int, list[int]] = defaultdict(list)
+    quoting_r: dict[int, list[int]] = defaultdict(list)
+    for i, j in quoted:
+        quoting_l[i].append(j)
+        quoting_r[j].append(i)
     leaving_l = {i for i, j in pairs.items() if (i, j) not in quoted and any(
-        m in owner and dice[(i, m)] > dice[(i, j)] for k, m in quoted if k == i)}
+        m in owner and dice[(i, m)] > dice[(i, j)] for m in quoting_l.get(i, ()))}
     leaving_r = {j for i, j in pairs.items() if (i, j) not in quoted and any(
-        k in pairs and dice[(k, j)] > dice[(i, j)] for k, m in quoted if m == j)}
+        k in pairs and dice[(k, j)] > dice[(i, j)] for k in quoting_r.get(j, ()))}
     if leaving_l or leaving_r:
         pairs = greedy_pairs(cands, matched_l | leaving_l, matched_r | leaving_r)
     matched_l |= set(pairs)
@@ -434,7 +436,7 @@ def join_best_group(side: int, k: int, partners: list[int], group_of, scorer: Sc
         group_of[side][k] = best
 
 
-def links(groups, cands, quoted: set[tuple[int, int]], scorer: Scorer) -> tuple[Link, ...]:
+def links(groups, cands, scorer: Scorer) -> tuple[Link, ...]:
     """Related paragraph pairs that are not in one row, best first, bounded per
     paragraph and in all, in (left, right) order."""
     row_of_l = {i: k for k, g in enumerate(groups) for i in g[0]}
@@ -448,7 +450,7 @@ def links(groups, cands, quoted: set[tuple[int, int]], scorer: Scorer) -> tuple[
     found = []
     for _dice, cl, cr, i, j in cands:
         cosine = math.sqrt(cl * cr)
-        related = (i, j) in quoted or (cosine >= LINK_MIN_COSINE and max(cl, cr) >= LINK_MIN_CONTAIN)
+        related = cosine >= LINK_MIN_COSINE and max(cl, cr) >= LINK_MIN_CONTAIN
         if related and row_of_l.get(i) != row_of_r.get(j) and cosine >= LINK_RELATIVE * max(own_l[i], own_r[j]):
             found.append((-cosine, i, j))
     per_l: Counter[int] = Counter()
