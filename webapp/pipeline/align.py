@@ -32,10 +32,12 @@ from .types import Alignment, Document, Link, Row
 # IDF is taken over the paragraphs left over after pairing by hash when there are at
 # least this many of them, else over all: a word in 2 of 4 paragraphs is not rare news.
 IDF_MIN_PARAGRAPHS = 50  # paragraphs, both sides together
-# Weighted Dice similarity at or above which two paragraphs may pair 1:1.
-# make eval: 0.12 pairs unrelated paragraphs (seed P 0.50), 0.18 misses
-# cross-outlet rewrites (seed R 0.70); the synthetic suite is flat from 0.12 to 0.18.
-RELATED_MIN = 0.15  # 0..1; below it paragraphs share only incidental words
+# Weighted Dice similarity (on lemmas) at or above which two paragraphs may pair 1:1.
+# make eval (rows + links): seed P/R 1.00/1.00 from 0.12 to 0.18, 0.71/1.00 at 0.10;
+# ecbplus-align recall/lower bound 0.46/0.72 at 0.12, 0.41/0.75 at 0.15, 0.40/0.79 at
+# 0.18, 0.47/0.66 at 0.08; the synthetic suites are flat from 0.12 to 0.15. On the 1 MB
+# bench pair 0.12 pairs 25 random inserted/deleted paragraphs, 0.15 pairs 12.
+RELATED_MIN = 0.12  # 0..1; below it paragraphs share only incidental words
 # Share of a left-over paragraph's weight found in another paragraph for it
 # to join that paragraph's row (a split or a merge).
 CONTAIN_MIN = 0.55  # 0..1; make eval scores are unchanged from 0.45 to 0.65
@@ -62,13 +64,14 @@ IMPROVE_ROUNDS = 3  # passes; each is linear in the candidate count
 # the geometric mean of the two totals) and the
 # share of either one's weight found in the other reach these, and the link is at least
 # LINK_RELATIVE as similar as either paragraph is to its own row (a paragraph whose row
-# is a near copy is not linked to one that merely shares its topic). make eval, with
-# rows + links scored: cosine 0.20 / relative 0.5 keeps the seed pair at P 1.00 R 1.00
-# and gives ecbplus-align recall 0.41 at lower bound 0.75; cosine 0.14 / relative 0.3
-# reaches recall 0.50 there but drops seed precision to 0.59 (Austin's aid and CNN's
-# lead share only "Ukraine ... in the coming days"); relative 0.7 loses ecbplus recall.
+# is a near copy is not linked to one that merely shares its topic). make eval, rows +
+# links scored, RELATED_MIN 0.12: cosine 0.20 / relative 0.5 keeps the seed pair at
+# P 1.00 R 1.00 with ecbplus-align recall 0.46 at lower bound 0.72; relative 0.3 gives
+# ecbplus 0.49/0.72 but seed P 0.91, cosine 0.16 seed P 0.77 (Austin's aid and CNN's
+# lead share only "Ukraine ... in the coming days"). The synthetic suites score rows:
+# links there join paragraphs of one article that share a topic, not a source.
 LINK_MIN_COSINE = 0.2  # 0..1
-LINK_MIN_CONTAIN = 0.2  # 0..1 of a paragraph's weight; 0.3 loses 2 seed pairs
+LINK_MIN_CONTAIN = 0.2  # 0..1 of a paragraph's weight; 0.3 loses a seed pair, 0.15 changes nothing
 LINK_RELATIVE = 0.5  # 0..1 of the own row's cosine
 # Links kept per paragraph (best first) and in all: a 1 MB document has ~2,500 paragraphs.
 MAX_LINKS_PER_PARAGRAPH = 3  # links
