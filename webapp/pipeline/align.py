@@ -2,16 +2,22 @@
 
 1. Identical paragraphs pair by hash first: the same text, then, of the
    rest, the same text once typography and case are folded.
-2. Every other paragraph becomes a weighted bag of words: rare words weigh
-   more (IDF over the paragraphs left over on both sides, or over all when
-   few are left), numbers and capitalised names more still, words inside
-   quotation marks too. Word order does not matter.
+2. Every other paragraph becomes a weighted bag of lemmas (lang.py: each
+   document's language is detected, inflected forms compare as one word):
+   rare words weigh more (IDF over the paragraphs left over on both sides, or
+   over all when few are left), numbers and capitalised names more still,
+   words inside quotation marks too. Word order does not matter.
 3. Candidates come from an inverted index over the words, skipping words so
-   common that their posting lists would make the cost quadratic.
-4. Pairs are taken greedily, best first, one-to-one; then a paragraph left
-   over joins the group of the paragraph that contains most of it (a split or
-   a merge). Rows are ordered by the left side; right-only rows follow their
-   right-hand predecessor; rows off the longest increasing run are `moved`.
+   common that their posting lists would make the cost quadratic, plus the
+   pairs that hold a shared passage of 5+ words (quotes.find).
+4. Pairs are taken greedily, best first, one-to-one, where a shared passage
+   outweighs a more similar pair without one (one_to_one); then a paragraph
+   left over joins the group of the paragraph that contains most of it (a
+   split or a merge), a group it shares a passage with first. Rows are ordered
+   by the left side; right-only rows follow their right-hand predecessor; rows
+   off the longest increasing run are `moved`.
+5. Links: related paragraphs that ended up in different rows (a fact one side
+   reports in one paragraph and the other spreads over several), bounded.
 """
 
 from __future__ import annotations
@@ -180,21 +186,11 @@ class Weights:
         self.idf = _Idf(zip(df, map(math.log, map((1.0).__add__, map(float(n).__truediv__, df.values()))),
                             strict=True))
 
-    def weight(self, token: str, f: Features) -> float:
-        w = self.idf[token]
-        if " " in token:
-            return w * PAIR_WEIGHT
-        if token in f.numbers:
-            w *= NUMBER_BOOST
-        elif token in f.names:
-            w *= NAME_BOOST
-        if token in f.quoted:
-            w *= QUOTE_BOOST
-        return w
-
     def of(self, f: Features) -> dict[str, float]:
-        """Every token's weight in f (computed once per paragraph)."""
-        if f.weights is None:  # as `weight` gives, token by token, in bulk
+        """Every token's weight in f (computed once per paragraph): its IDF, times
+        PAIR_WEIGHT for a word pair; times NUMBER_BOOST for a number, else NAME_BOOST
+        for a name; times QUOTE_BOOST inside quotation marks."""
+        if f.weights is None:
             idf = self.idf.__getitem__
             w = dict(zip(f.pairs, map(operator.mul, map(idf, f.pairs), repeat(PAIR_WEIGHT)), strict=False))
             w.update(zip(f.bag, map(idf, f.bag), strict=True))
