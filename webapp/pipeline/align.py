@@ -28,7 +28,7 @@ import operator
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from itertools import repeat
+from itertools import chain, repeat
 
 from .lang import Lemmas, language
 from .quotes import Shared, shared_runs
@@ -270,6 +270,7 @@ class Scorer:
 
     def __init__(self, lf: list[Features], rf: list[Features], weights: Weights):
         self.lf, self.rf, self.weights = lf, rf, weights
+        self.dice_of_group: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
 
     def shared(self, a: Features, b: Features) -> float:
         """Half the summed weights of the tokens a and b share (fills in both weights)."""
@@ -280,10 +281,15 @@ class Scorer:
         return math.fsum(map(operator.add, map(wa.__getitem__, common), map(wb.__getitem__, common))) / 2
 
     def group_dice(self, li: list[int], rj: list[int]) -> float:
-        """Weighted Dice of a group's left paragraphs taken together and its right ones."""
-        a = merge_features([self.lf[i] for i in sorted(li)])
-        b = merge_features([self.rf[j] for j in sorted(rj)])
-        return 2 * self.shared(a, b) / (self.weights.total(a) + self.weights.total(b))
+        """Weighted Dice of a group's left paragraphs taken together and its right ones
+        (remembered: attach_leftovers asks for the same group once per offer)."""
+        key = (tuple(sorted(li)), tuple(sorted(rj)))
+        dice = self.dice_of_group.get(key)
+        if dice is None:
+            a = merge_features([self.lf[i] for i in key[0]])
+            b = merge_features([self.rf[j] for j in key[1]])
+            dice = self.dice_of_group[key] = 2 * self.shared(a, b) / (self.weights.total(a) + self.weights.total(b))
+        return dice
 
     def gain(self, group, more_l: list[int], more_r: list[int]) -> float:
         """How much more similar a group gets with more paragraphs in it."""
@@ -495,7 +501,7 @@ def merge_features(feats: list[Features]) -> Features:
         numbers=frozenset().union(*(f.numbers for f in feats)),
         quoted=frozenset().union(*(f.quoted for f in feats)),
         key="\n".join(f.key for f in feats),
-        words=tuple(w for f in feats for w in f.words),
+        words=tuple(chain.from_iterable(f.words for f in feats)),
     )
 
 
