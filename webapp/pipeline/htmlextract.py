@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 
+from . import furniture
 from .density import best_root, usable_reference
 from .htmlblocks import Block, all_tags, iter_blocks
 from .metadata import read_metadata
@@ -77,6 +78,13 @@ OUTSIDE_CONFIDENCE = 0.9  # a label, link list or short block outside the articl
 OUTSIDE_PROSE_CONFIDENCE = 0.5  # a prose paragraph outside it: the choice of element may be wrong
 LINK_LIST_CONFIDENCE = 0.85  # a link-dense block inside the article's element
 REPLACED_CONFIDENCE = 0.7  # page text the page's own JSON-LD articleBody replaced
+# A form's box (heading, pitch, form or buttons: a newsletter box, a cookie banner, a
+# comment box) is the control's nearest ancestors, up to this many levels, while they
+# hold at most this many words.
+FORM_TAGS = frozenset(("form", "button", "input", "select", "textarea"))
+FORM_BOX_MAX_LEVELS = 3  # levels above the <form>
+FORM_BOX_MAX_WORDS = 40  # words; a pitch is a heading and a sentence or two
+FORM_BOX_CONFIDENCE = 0.85  # a short box around a form
 # A block outside the article's element with at least this many characters and
 # few links reads as prose (density.PROSE_MIN_CHARS is the shortest paragraph).
 OUTSIDE_PROSE_MIN_CHARS = 200  # characters
@@ -91,6 +99,9 @@ class Page:
     blocks: list[str]
     removed: list[Removed] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
+    # Each block's place among the article element's blocks, link lists included: how
+    # far apart two blocks were on the page (sanitize.BODY_GAP_BLOCKS).
+    places: list[int] = field(default_factory=list)
 
 
 def extract(html: str) -> Page:
@@ -105,25 +116,33 @@ def extract(html: str) -> Page:
     top = soup.body or soup
     blocks = list(iter_blocks(top))
     reference = usable_reference(article_body)
-    kept = keep_article(blocks, best_root(top, blocks, reference), removed)
+    root, after = best_root(top, blocks, reference)
+    kept, places = keep_article(blocks, root, removed, after)
     if reference and _words(kept) < FALLBACK_SHARE * len(reference.split()):
         removed.extend(Removed(text, "boilerplate", confidence=REPLACED_CONFIDENCE) for text in kept)
         kept = reference_blocks(article_body or "")
-    return Page(blocks=kept, removed=removed, meta=meta)
+        places = list(range(len(kept)))
+    return Page(blocks=kept, removed=removed, meta=meta, places=places)
 
 
-def keep_article(blocks: list[Block], root: Tag, removed: list[Removed]) -> list[str]:
-    """Texts of the blocks inside `root` that are not link lists; record the rest."""
+def keep_article(blocks: list[Block], root: Tag, removed: list[Removed],
+                 after: list[Tag] = ()) -> tuple[list[str], list[int]]:
+    """Texts of the blocks inside `root`, but not inside `after`, that are not link lists,
+    with their places (Page.places); record the rest."""
     inside = {id(root), *(id(t) for t in all_tags(root))}
-    kept = []
+    inside -= {id(t) for tag in after for t in (tag, *all_tags(tag))}
+    kept, places, place = [], [], 0
     for block in blocks:
         if id(block.owner) not in inside:
             removed.append(Removed(block.text, outside_reason(block), confidence=outside_confidence(block)))
-        elif link_reason(block):
+            continue
+        if link_reason(block):
             removed.append(Removed(block.text, link_reason(block), confidence=LINK_LIST_CONFIDENCE))
         else:
             kept.append(block.text)
-    return kept
+            places.append(place)
+        place += 1
+    return kept, places
 
 
 def reference_blocks(text: str) -> list[str]:
@@ -158,6 +177,7 @@ def link_reason(block: Block) -> str | None:
 def drop_furniture(soup: BeautifulSoup, tags: list[Tag], removed: list[Removed]) -> None:
     """Remove elements that are never article text; record the visible ones.
     `tags` is every element of the page, in document order."""
+    boxes = form_boxes(tags)
     for tag in tags:
         if tag.name in SILENT_TAGS:
             tag.extract()
@@ -165,7 +185,7 @@ def drop_furniture(soup: BeautifulSoup, tags: list[Tag], removed: list[Removed])
     stack: list[Tag] = [soup]
     while stack:  # iterative: a dropped element's subtree is never visited
         tag = stack.pop()
-        found = furniture_element_reason(tag) if tag is not soup else None
+        found = boxes.get(id(tag)) or (furniture_element_reason(tag) if tag is not soup else None)
         if found is None or prose_chars(tag) > PROTECT_SHARE * total:
             stack.extend(child for child in reversed(tag.contents) if isinstance(child, Tag))
             continue
@@ -173,6 +193,25 @@ def drop_furniture(soup: BeautifulSoup, tags: list[Tag], removed: list[Removed])
         if text:
             removed.append(Removed(text, found[0], confidence=found[1]))
         tag.decompose()
+
+
+def form_boxes(tags: list[Tag]) -> dict[int, tuple[str, float]]:
+    """The short boxes around forms and buttons (FORM_BOX_MAX_WORDS), by id, with a reason
+    from their text."""
+    boxes: dict[int, tuple[str, float]] = {}
+    for form in (t for t in tags if t.name in FORM_TAGS):
+        box, node = None, form.parent
+        for _ in range(FORM_BOX_MAX_LEVELS):
+            if node is None or node.name in ("body", "html", "article", "main"):
+                break
+            words = len(node.get_text(" ").split())
+            if words > FORM_BOX_MAX_WORDS:
+                break
+            box, node = node, node.parent
+        if box is not None:
+            reason = furniture.furniture_reason(collapse_spaces(box.get_text(" "))) or "form"
+            boxes[id(box)] = (reason, FORM_BOX_CONFIDENCE)
+    return boxes
 
 
 def furniture_element_reason(tag: Tag) -> tuple[str, float] | None:
