@@ -100,7 +100,8 @@ class Page:
     removed: list[Removed] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
     # Each block's place among the article element's blocks, link lists included: how
-    # far apart two blocks were on the page (sanitize.BODY_GAP_BLOCKS).
+    # far apart two blocks were on the page (sanitize.BODY_GAP_BLOCKS); one more entry
+    # at the end is the number of those blocks.
     places: list[int] = field(default_factory=list)
 
 
@@ -121,7 +122,7 @@ def extract(html: str) -> Page:
     if reference and _words(kept) < FALLBACK_SHARE * len(reference.split()):
         removed.extend(Removed(text, "boilerplate", confidence=REPLACED_CONFIDENCE) for text in kept)
         kept = reference_blocks(article_body or "")
-        places = list(range(len(kept)))
+        places = list(range(len(kept) + 1))
     return Page(blocks=kept, removed=removed, meta=meta, places=places)
 
 
@@ -142,7 +143,7 @@ def keep_article(blocks: list[Block], root: Tag, removed: list[Removed],
             kept.append(block.text)
             places.append(place)
         place += 1
-    return kept, places
+    return kept, [*places, place]
 
 
 def reference_blocks(text: str) -> list[str]:

@@ -69,8 +69,9 @@ BODY_GAP_BLOCKS = 4  # blocks; a subheading, a caption and an ad label (3) stay 
 # teaser's text: a cookie notice, a newsletter pitch, an author bio.
 STRAY_MAX_PARAGRAPHS = 2  # paragraphs
 STRAY_CONFIDENCE = 0.5  # such a paragraph reads as prose: unsure
-# After the body, a block that does not end like a sentence is a label or teaser
-# headline ("Mehr zum Thema", "Artikel teilen"), in any language.
+# A short heading right before a removed link list is that list's label ("Mehr zum
+# Thema", "Lesen Sie auch"), in any language.
+LIST_LABEL_CONFIDENCE = 0.8
 RULE_CONFIDENCE = {furniture.LABEL: LABEL_CONFIDENCE, furniture.SHAPE: SHAPE_CONFIDENCE,
                    furniture.WORDS: WORDS_CONFIDENCE, furniture.APPEAL: WORDS_CONFIDENCE}
 
@@ -107,7 +108,7 @@ def sanitize(source: Source, verdicts: dict[str, str | None] | None = None) -> E
         blocks, removed, meta, places = page.blocks, list(page.removed), dict(page.meta), page.places
     else:
         blocks, removed, meta = split_blocks(source.content), [], {}
-        places = list(range(len(blocks)))
+        places = list(range(len(blocks) + 1))
     extract = filter_blocks(blocks, removed, meta, kind, {} if verdicts is None else verdicts, places)
     if source.keep:
         extract = restore(extract, source.keep)
@@ -148,9 +149,10 @@ Verdict = tuple[str, str] | None  # (reason, kind of rule) from furniture.verdic
 def filter_blocks(blocks: list[str], removed: list[Removed], meta: dict, kind: str,
                   verdicts: dict[str, Verdict], places: list[int] | None = None) -> Extract:
     """Apply the furniture rules block by block in context; find headline, byline, dateline.
-    `places`: each block's place on its page (htmlextract.Page.places; default: its index)."""
+    `places`: each block's place on its page and the page's number of blocks
+    (htmlextract.Page.places; default: the blocks' indexes)."""
     found = [_verdict(block, verdicts) for block in blocks]
-    places = places if places is not None else list(range(len(blocks)))
+    places = places if places is not None else list(range(len(blocks) + 1))
     tail = _tail_start(blocks, found)
     first, last, stray = _body_span(blocks, found, tail, kind, places)
     kept: list[str] = []
@@ -159,15 +161,15 @@ def filter_blocks(blocks: list[str], removed: list[Removed], meta: dict, kind: s
         reason, confidence = _judge(block, found[i], i >= tail, first <= i <= last)
         if i in stray:
             reason, confidence = "boilerplate", STRAY_CONFIDENCE
-        elif reason is None and i > last >= first and kind == "text" and _trailing_label(block):
-            reason, confidence = "related-links", TAIL_CONFIDENCE
-        elif reason is None and after_label and not furniture.looks_like_sentence(block):
+        elif reason is None:
+            reason, confidence = _place_reason(block, kind, i > last >= first, places[i + 1] - places[i] > 1)
+        if reason is None and after_label and not furniture.looks_like_sentence(block):
             reason, confidence = "related-links", TAIL_CONFIDENCE  # the teaser under a "Read more" label
         elif reason is None and not kept and first <= last:
             reason, confidence = _lead_reason(block, meta, kind), LEAD_CONFIDENCE
         if reason is None and meta.get("title") and _same_text(block, meta["title"]):
             reason, confidence = "title", TITLE_CONFIDENCE
-        after_label = furniture.starts_tail(reason)
+        after_label = found[i] is not None and furniture.starts_tail(found[i][0])
         if reason is None:
             kept.append(block)
             continue
@@ -239,6 +241,20 @@ def _body_span(blocks: list[str], found: list[Verdict], end: int, kind: str,
 def _flagged_prose(block: str, verdict: Verdict) -> bool:
     """Prose that only a WORDS or APPEAL rule flags: a paragraph about cookies or newsletters."""
     return verdict is not None and verdict[1] in (furniture.WORDS, furniture.APPEAL) and _is_body(block)
+
+
+def _place_reason(block: str, kind: str, after_body: bool, before_links: bool) -> tuple[str | None, float]:
+    """Labels known by where they are: after the body of plain text, or before a link list."""
+    if after_body and kind == "text" and _trailing_label(block):
+        return "related-links", TAIL_CONFIDENCE
+    if before_links and _list_label(block):
+        return "related-links", LIST_LABEL_CONFIDENCE
+    return None, 1.0
+
+
+def _list_label(block: str) -> bool:
+    """A short heading that is not a sentence: followed by a link list, it is that list's label."""
+    return furniture.word_count(block) <= furniture.LABEL_MAX_WORDS and not furniture.looks_like_sentence(block)
 
 
 def _trailing_label(block: str) -> bool:
