@@ -15,11 +15,11 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
+from bs4 import BeautifulSoup, NavigableString, Tag, XMLParsedAsHTMLWarning
 
 from . import furniture
 from .density import best_root, usable_reference
-from .htmlblocks import Block, all_tags, iter_blocks
+from .htmlblocks import _NON_TEXT, Block, all_tags, iter_blocks
 from .metadata import read_metadata
 from .text import collapse_spaces
 from .types import Removed
@@ -63,6 +63,11 @@ ROLE_FURNITURE = {
 # Inside the article, a block with more of its text in links than this is a
 # list of other stories; outside it, such a block is navigation.
 KEEP_MAX_LINK_DENSITY = 0.5  # fraction of the block's characters, 0..1
+# A paragraph of at least this many words that ends like a sentence may have this
+# much of its text in links (linked names, sources) and still be prose: teaser
+# headlines do not end in a full stop.
+LINKED_PROSE_MIN_WORDS = 12  # words (sanitize.BODY_MIN_WORDS)
+LINKED_PROSE_MAX_LINK_DENSITY = 0.8  # fraction of the block's characters, 0..1
 # When the page's own JSON-LD articleBody has more than 1/this share more words
 # than the extracted text (script-rendered pages), the articleBody is the text.
 FALLBACK_SHARE = 0.5  # fraction of the articleBody's words, 0..1
@@ -169,10 +174,12 @@ def outside_confidence(block: Block) -> float:
 
 
 def link_reason(block: Block) -> str | None:
-    """Inside the article, a block that is mostly links is a list of other stories."""
-    if block.link_density > KEEP_MAX_LINK_DENSITY:
-        return "related-links"
-    return None
+    """Inside the article, a block that is mostly links is a list of other stories;
+    a sentence-long paragraph whose names are links is prose (LINKED_PROSE_MAX_LINK_DENSITY)."""
+    limit = KEEP_MAX_LINK_DENSITY
+    if len(block.text.split()) >= LINKED_PROSE_MIN_WORDS and furniture.looks_like_sentence(block.text):
+        limit = LINKED_PROSE_MAX_LINK_DENSITY
+    return "related-links" if block.link_density > limit else None
 
 
 def drop_furniture(soup: BeautifulSoup, tags: list[Tag], removed: list[Removed]) -> None:
@@ -205,14 +212,24 @@ def form_boxes(tags: list[Tag]) -> dict[int, tuple[str, float]]:
         for _ in range(FORM_BOX_MAX_LEVELS):
             if node is None or node.name in ("body", "html", "article", "main"):
                 break
-            words = len(node.get_text(" ").split())
-            if words > FORM_BOX_MAX_WORDS:
+            if id(node) in boxes or more_words_than(node, FORM_BOX_MAX_WORDS):
                 break
             box, node = node, node.parent
         if box is not None:
             reason = furniture.furniture_reason(collapse_spaces(box.get_text(" "))) or "form"
             boxes[id(box)] = (reason, FORM_BOX_CONFIDENCE)
     return boxes
+
+
+def more_words_than(tag: Tag, limit: int) -> bool:
+    """Whether an element's text has more than `limit` words, reading no further than needed."""
+    count = 0
+    for node in tag.descendants:
+        if isinstance(node, NavigableString) and not isinstance(node, _NON_TEXT):
+            count += len(node.split())
+            if count > limit:
+                return True
+    return False
 
 
 def furniture_element_reason(tag: Tag) -> tuple[str, float] | None:
