@@ -194,7 +194,7 @@ def drop_furniture(soup: BeautifulSoup, tags: list[Tag], removed: list[Removed])
     while stack:  # iterative: a dropped element's subtree is never visited
         tag = stack.pop()
         found = boxes.get(id(tag)) or (furniture_element_reason(tag) if tag is not soup else None)
-        if found is None or prose_chars(tag) > PROTECT_SHARE * total:
+        if found is None or prose_chars(tag) > PROTECT_SHARE * total or holds_headline(tag, found):
             stack.extend(child for child in reversed(tag.contents) if isinstance(child, Tag))
             continue
         text = collapse_spaces(tag.get_text(" "))
@@ -260,6 +260,12 @@ def class_words(tag: Tag) -> list[str]:
         classes = [classes]
     raw = " ".join([*classes, str(tag.get("id") or "")])
     return [w for w in _WORD_SPLIT.split(_CAMEL.sub(" ", raw).lower()) if w]
+
+
+def holds_headline(tag: Tag, found: tuple[str, float]) -> bool:
+    """A class name's or role's verdict does not drop the element that holds the page's headline
+    (a blog's article element is classed "post tag-news category-sport")."""
+    return found[1] < MARKUP_CONFIDENCE and tag.find("h1") is not None
 
 
 def prose_chars(tag: Tag) -> int:
