@@ -144,6 +144,7 @@ def split_blocks(text: str) -> list[str]:
 
 
 Verdict = tuple[str, str] | None  # (reason, kind of rule) from furniture.verdict
+_TOPIC_RULES = (furniture.WORDS, furniture.APPEAL)  # a paragraph may match these and be prose
 
 
 def filter_blocks(blocks: list[str], removed: list[Removed], meta: dict, kind: str,
@@ -195,7 +196,7 @@ def _judge(block: str, verdict: Verdict, in_tail: bool, in_body: bool) -> tuple[
     if verdict is None:
         return None, 1.0
     reason, rule = verdict
-    if in_body and rule in (furniture.WORDS, furniture.APPEAL):
+    if in_body and rule in _TOPIC_RULES:
         if furniture.looks_like_sentence(block):
             return None, 1.0  # a body paragraph is not furniture for the words it contains
         return reason, IN_BODY_CONFIDENCE
@@ -218,7 +219,7 @@ def _body_span(blocks: list[str], found: list[Verdict], end: int, kind: str,
                places: list[int]) -> tuple[int, int, set[int]]:
     """First and last index of the body (module docstring; first > last when there is none),
     and the stray blocks around it that are furniture."""
-    prose = [i for i in range(end) if _is_body(blocks[i]) and found[i] is None or _flagged_prose(blocks[i], found[i])]
+    prose = [i for i in range(end) if (found[i] is None or found[i][1] in _TOPIC_RULES) and _is_body(blocks[i])]
     if not any(found[i] is None for i in prose):
         return end, -1, set()
     clusters: list[list[int]] = [[prose[0]]]
@@ -236,11 +237,6 @@ def _body_span(blocks: list[str], found: list[Verdict], end: int, kind: str,
     far = [i for i in range(len(blocks)) if i not in big and found[i] is None and furniture.looks_like_sentence(
         blocks[i]) and (i - last > BODY_GAP_BLOCKS or first - i > BODY_GAP_BLOCKS)]
     return first, last, set(far)
-
-
-def _flagged_prose(block: str, verdict: Verdict) -> bool:
-    """Prose that only a WORDS or APPEAL rule flags: a paragraph about cookies or newsletters."""
-    return verdict is not None and verdict[1] in (furniture.WORDS, furniture.APPEAL) and _is_body(block)
 
 
 def _place_reason(block: str, kind: str, after_body: bool, before_links: bool) -> tuple[str | None, float]:
