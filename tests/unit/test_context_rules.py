@@ -125,3 +125,14 @@ def test_confidence_survives_the_stored_json(seed_sources):
     again = from_dict(to_dict("x", comparison))
     assert [r.confidence for r in again.left.removed] == [r.confidence for r in comparison.left.removed]
     assert any(r.confidence < 1.0 for r in again.left.removed)
+
+
+def test_prose_after_the_last_paragraph_the_json_ld_body_holds_goes():
+    import json
+    story = PROSE + PROSE[::-1]
+    ld = ('<script type="application/ld+json">'
+          + json.dumps({"@type": "NewsArticle", "articleBody": " ".join(story)}) + "</script>")
+    appeal = "Readers like you keep this newsroom going, and every contribution helps us report."
+    doc = document(Source(_page(f"<article>{_ps(story)}<p>{appeal}</p></article>", ld)))
+    assert [p.text for p in doc.paragraphs] == story
+    assert _removed(doc, appeal).reason == "boilerplate"

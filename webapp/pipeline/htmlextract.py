@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, NavigableString, Tag, XMLParsedAsHTMLWarning
 
 from . import furniture
-from .density import best_root, usable_reference
+from .density import PROSE_MIN_CHARS, best_root, normalize, usable_reference
 from .htmlblocks import _NON_TEXT, Block, all_tags, iter_blocks
 from .metadata import read_metadata
 from .text import collapse_spaces
@@ -83,6 +83,9 @@ OUTSIDE_CONFIDENCE = 0.9  # a label, link list or short block outside the articl
 OUTSIDE_PROSE_CONFIDENCE = 0.5  # a prose paragraph outside it: the choice of element may be wrong
 LINK_LIST_CONFIDENCE = 0.85  # a link-dense block inside the article's element
 REPLACED_CONFIDENCE = 0.7  # page text the page's own JSON-LD articleBody replaced
+AFTER_REFERENCE_CONFIDENCE = 0.7  # prose after the last paragraph the articleBody holds
+# The articleBody is taken to hold the article when it holds this many of its paragraphs.
+REFERENCE_MIN_PARAGRAPHS = 3  # paragraphs
 # A form's box (heading, pitch, form or buttons: a newsletter box, a cookie banner, a
 # comment box) is the control's nearest ancestors, up to this many levels, while they
 # hold at most this many words.
@@ -128,7 +131,24 @@ def extract(html: str) -> Page:
         removed.extend(Removed(text, "boilerplate", confidence=REPLACED_CONFIDENCE) for text in kept)
         kept = reference_blocks(article_body or "")
         places = list(range(len(kept) + 1))
+    elif reference:
+        kept, places = after_reference(kept, places, reference, removed)
     return Page(blocks=kept, removed=removed, meta=meta, places=places)
+
+
+def after_reference(kept: list[str], places: list[int], reference: str,
+                    removed: list[Removed]) -> tuple[list[str], list[int]]:
+    """When the page's JSON-LD articleBody holds the article's paragraphs, the blocks after
+    the last of them that it does not hold are not the article (teasers, appeals)."""
+    found = [i for i, text in enumerate(kept) if len(text) >= PROSE_MIN_CHARS and normalize(text) in reference]
+    if len(found) < REFERENCE_MIN_PARAGRAPHS:
+        return kept, places
+    end = found[-1] + 1
+    removed.extend(Removed(text, "boilerplate", confidence=AFTER_REFERENCE_CONFIDENCE) for text in kept[end:]
+                   if len(text) >= PROSE_MIN_CHARS and normalize(text) not in reference)
+    tail = [i for i in range(end, len(kept)) if len(kept[i]) < PROSE_MIN_CHARS or normalize(kept[i]) in reference]
+    keep = list(range(end)) + tail
+    return [kept[i] for i in keep], [places[i] for i in keep] + [places[-1]]
 
 
 def keep_article(blocks: list[Block], root: Tag, removed: list[Removed],
