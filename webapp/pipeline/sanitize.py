@@ -95,10 +95,10 @@ def detect_kind(content: str) -> str:
     return "html" if len(_HTML_HINT.findall(head)) >= 2 or head.lstrip().startswith("<") else "text"
 
 
-def sanitize(source: Source, verdicts: dict[str, str | None] | None = None) -> Extract:
+def sanitize(source: Source, verdicts: dict[str, Verdict] | None = None) -> Extract:
     """Turn a source into the article's text blocks, metadata and removals.
 
-    `verdicts` (block text -> furniture reason or None) is read and filled in:
+    `verdicts` (block text -> furniture.verdict, or None) is read and filled in:
     sanitizing both reports with one dict judges a block they share once."""
     if not source.content or not source.content.strip():
         raise EmptyInput("The document is empty: paste some text or HTML.")
