@@ -36,7 +36,8 @@ REFERENCE_WEIGHT = 2.0  # 1..5
 # When one child of the best element holds at least this share of its prose, the
 # child's later siblings (a cookie notice's or a bio's paragraph, teasers) are not
 # the article; earlier ones (headline, standfirst) stay.
-DOMINANT_SHARE = 0.8  # fraction of the element's positive block weight, 0..1
+DOMINANT_SHARE = 0.8  # fraction of the element's positive block weight, 0..1; evaldata-dev F1
+# 0.9216 at 0.8 (0.9214 at 0.7, 0.9159 at 0.9; without the rule 0.9036), Zyte 0.982 at each
 
 # Paragraph-level elements are never the article container themselves.
 PARAGRAPH_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 li dt dd blockquote pre figcaption a span b i em strong".split())
