@@ -136,3 +136,14 @@ def test_prose_after_the_last_paragraph_the_json_ld_body_holds_goes():
     doc = document(Source(_page(f"<article>{_ps(story)}<p>{appeal}</p></article>", ld)))
     assert [p.text for p in doc.paragraphs] == story
     assert _removed(doc, appeal).reason == "boilerplate"
+
+
+def test_a_generated_class_name_is_not_read_for_words():
+    html = _page(f"<div><h1>Budget passes</h1>"
+                 f"{''.join(f'<p class=tagStyle_z4kqwb-o_O-style_1tcxgp3>{t}</p>' for t in PROSE)}</div>")
+    assert [p.text for p in document(Source(html)).paragraphs] == PROSE
+
+
+def test_a_chosen_class_name_is_read_for_words():
+    html = _page(f"<article>{_ps(PROSE)}<div class='sidebar2020'><p>{PROSE[0]} Again.</p></div></article>")
+    assert [p.text for p in document(Source(html)).paragraphs] == PROSE

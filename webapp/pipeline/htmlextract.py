@@ -100,6 +100,12 @@ FORM_BOX_CONFIDENCE = 0.85  # a short box around a form
 OUTSIDE_PROSE_MIN_CHARS = 200  # characters
 
 _LINES = re.compile(r"\s*\n\s*")
+# A class name with a hash in it was made by a CSS tool, not chosen by a person: its
+# words are accidents. A hash is a run of letters and digits of at least HASH_MIN_CHARS
+# with at least two letters after its first digit ("z4kqwb", "1tcxgp3"; not "sidebar2020",
+# "300x250" or "post-27529").
+HASH_MIN_CHARS = 6  # characters
+_ALNUM_RUN = re.compile(r"[A-Za-z0-9]+")
 _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
@@ -275,13 +281,23 @@ def furniture_element_reason(tag: Tag) -> tuple[str, float] | None:
     return None
 
 
+def is_generated(name: str) -> bool:
+    """Whether a class or id holds a tool's hash (HASH_MIN_CHARS)."""
+    for run in _ALNUM_RUN.findall(name):
+        digit = next((i for i, c in enumerate(run) if c.isdigit()), None)
+        if len(run) >= HASH_MIN_CHARS and digit is not None and sum(c.isalpha() for c in run[digit:]) >= 2:
+            return True
+    return False
+
+
 def class_words(tag: Tag) -> list[str]:
-    """Words of an element's class and id attributes, lower case."""
+    """Words of an element's class and id attributes, lower case; names a tool generated
+    ("tagStyle_z4kqwb", a style's hash) say nothing about the element."""
     classes = tag.get("class") or []
     if isinstance(classes, str):
         classes = [classes]
-    raw = " ".join([*classes, str(tag.get("id") or "")])
-    return [w for w in _WORD_SPLIT.split(_CAMEL.sub(" ", raw).lower()) if w]
+    names = [c for c in (*classes, str(tag.get("id") or "")) if not is_generated(c)]
+    return [w for w in _WORD_SPLIT.split(_CAMEL.sub(" ", " ".join(names)).lower()) if w]
 
 
 def holds_headline(tag: Tag, found: tuple[str, float]) -> bool:
