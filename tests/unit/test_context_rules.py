@@ -145,5 +145,5 @@ def test_a_generated_class_name_is_not_read_for_words():
 
 
 def test_a_chosen_class_name_is_read_for_words():
-    html = _page(f"<article>{_ps(PROSE)}<div class='sidebar2020'><p>{PROSE[0]} Again.</p></div></article>")
+    html = _page(f"<article>{_ps(PROSE)}<div class='sidebar-2020'><p>{PROSE[0]} Again.</p></div></article>")
     assert [p.text for p in document(Source(html)).paragraphs] == PROSE
