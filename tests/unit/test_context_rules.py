@@ -147,3 +147,9 @@ def test_a_generated_class_name_is_not_read_for_words():
 def test_a_chosen_class_name_is_read_for_words():
     html = _page(f"<article>{_ps(PROSE)}<div class='sidebar-2020'><p>{PROSE[0]} Again.</p></div></article>")
     assert [p.text for p in document(Source(html)).paragraphs] == PROSE
+
+
+def test_a_bem_modifier_does_not_name_the_element():
+    html = _page(f"<main><section class='Report__Section'>{_ps(PROSE[:3])}</section>"
+                 f"<section class='Report__Section Report__Section--Ads'>{_ps(PROSE[3:])}</section></main>")
+    assert [p.text for p in document(Source(html)).paragraphs] == PROSE

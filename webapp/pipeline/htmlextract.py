@@ -105,6 +105,9 @@ _LINES = re.compile(r"\s*\n\s*")
 # with at least two letters after its first digit ("z4kqwb", "1tcxgp3"; not "sidebar2020",
 # "300x250" or "post-27529").
 HASH_MIN_CHARS = 6  # characters
+# In a BEM name ("Report__Section--Ads") what follows "--" is a variant of the element, not
+# what it is: a section of a report that carries ads is still the report.
+BEM_MODIFIER = "--"
 _ALNUM_RUN = re.compile(r"[A-Za-z0-9]+")
 _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -292,11 +295,11 @@ def is_generated(name: str) -> bool:
 
 def class_words(tag: Tag) -> list[str]:
     """Words of an element's class and id attributes, lower case; names a tool generated
-    ("tagStyle_z4kqwb", a style's hash) say nothing about the element."""
+    ("tagStyle_z4kqwb", a style's hash) and BEM modifiers say nothing about the element."""
     classes = tag.get("class") or []
     if isinstance(classes, str):
         classes = [classes]
-    names = [c for c in (*classes, str(tag.get("id") or "")) if not is_generated(c)]
+    names = [c.split(BEM_MODIFIER)[0] for c in (*classes, str(tag.get("id") or "")) if not is_generated(c)]
     return [w for w in _WORD_SPLIT.split(_CAMEL.sub(" ", " ".join(names)).lower()) if w]
 
 
