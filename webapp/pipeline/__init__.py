@@ -26,7 +26,7 @@ from .types import (
 )
 
 # Bump when a change to any stage changes results: it is part of every id.
-ALGORITHM_VERSION = "6"
+ALGORITHM_VERSION = "7"
 
 __all__ = ["ALGORITHM_VERSION", "STAGES", "UNSURE_BELOW", "CoverdiffError", "ManyComparison", "Options", "Source",
            "compare", "compare_many", "document"]

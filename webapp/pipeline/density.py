@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 
-from .htmlblocks import Block, all_tags
+from .htmlblocks import Block, all_tags, parse
 
 # A block shorter than this is a label, date or button, not a paragraph.
 PROSE_MIN_CHARS = 40  # characters (about 7 words; enough for a short quote)
@@ -65,7 +65,7 @@ def block_weight(block: Block, reference: str | None = None) -> float:
 def usable_reference(text: str | None) -> str | None:
     """The normalized reference text, or None when it is too short to trust."""
     if text and "<" in text:
-        text = BeautifulSoup(text, "lxml").get_text(" ")
+        text = parse(text).get_text(" ")
     if not text or len(text.split()) < REFERENCE_MIN_WORDS:
         return None
     return normalize(text)

@@ -12,14 +12,13 @@
 from __future__ import annotations
 
 import re
-import warnings
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, NavigableString, Tag, XMLParsedAsHTMLWarning
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from . import furniture
 from .density import PROSE_MIN_CHARS, best_root, normalize, usable_reference
-from .htmlblocks import _NON_TEXT, Block, all_tags, iter_blocks
+from .htmlblocks import _NON_TEXT, Block, all_tags, iter_blocks, parse
 from .metadata import read_metadata
 from .text import collapse_spaces
 from .types import Removed
@@ -126,9 +125,7 @@ class Page:
 
 def extract(html: str) -> Page:
     """The article blocks, removals and metadata of an HTML page."""
-    with warnings.catch_warnings():  # an XHTML page read as HTML is what we want
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        soup = BeautifulSoup(html, "lxml")
+    soup = parse(html)
     tags = all_tags(soup)
     meta, article_body = read_metadata(soup, tags)
     removed: list[Removed] = []
@@ -185,7 +182,7 @@ def keep_article(blocks: list[Block], root: Tag, removed: list[Removed],
 def reference_blocks(text: str) -> list[str]:
     """Paragraphs of a JSON-LD articleBody (plain text or markup)."""
     if "<" in text:
-        return [b.text for b in iter_blocks(BeautifulSoup(text, "lxml"))]
+        return [b.text for b in iter_blocks(parse(text))]
     return [b for b in (collapse_spaces(line) for line in _LINES.split(text)) if b]
 
 
