@@ -15,8 +15,8 @@ def test_put_back_a_removed_block(page: Page):
     block = panel.locator("li[data-removed-index]").filter(has_text=CAPTION)
     expect(block).to_contain_text("caption")
     block.get_by_role("button", name=re.compile("Put back")).click()
-    first_left = page.locator('[data-side="left"][data-paragraph-index="0"]')
-    expect(first_left).to_contain_text(CAPTION)
+    after_headline = page.locator('[data-side="left"][data-paragraph-index="1"]')
+    expect(after_headline).to_contain_text(CAPTION)
     expect(page).to_have_url(re.compile(r"/c/[0-9a-f]{20}$"))
     assert page.evaluate("window.__marker") == "kept"
 

@@ -27,7 +27,8 @@ def test_put_back_makes_a_new_comparison_with_the_block_in_place(client):
     assert new != f"/c/{cid}" and re.fullmatch(r"/c/[0-9a-f]{20}", new)
     doc = client.get(f"/api/comparisons/{new.rsplit('/', 1)[1]}").get_json()
     texts = [p["text"] for p in doc["left"]["paragraphs"]]
-    assert texts[0].startswith(CAPTION) and texts[1].startswith("WASHINGTON (Reuters)")
+    assert texts[0].startswith("Blinken expects")  # the headline, compared as the first paragraph
+    assert texts[1].startswith(CAPTION) and texts[2].startswith("WASHINGTON (Reuters)")
     assert not any(r["text"].startswith(CAPTION) for r in doc["left"]["removed"])
     assert len(doc["right"]["paragraphs"]) == len(client.get(f"/api/comparisons/{cid}").get_json()["right"]["paragraphs"])
 

@@ -2,16 +2,22 @@
 
 1. Identical paragraphs pair by hash first: the same text, then, of the
    rest, the same text once typography and case are folded.
-2. Every other paragraph becomes a weighted bag of words: rare words weigh
-   more (IDF over the paragraphs left over on both sides, or over all when
-   few are left), numbers and capitalised names more still, words inside
-   quotation marks too. Word order does not matter.
+2. Every other paragraph becomes a weighted bag of lemmas (lang.py: each
+   document's language is detected, inflected forms compare as one word):
+   rare words weigh more (IDF over the paragraphs left over on both sides, or
+   over all when few are left), numbers and capitalised names more still,
+   words inside quotation marks too. Word order does not matter.
 3. Candidates come from an inverted index over the words, skipping words so
-   common that their posting lists would make the cost quadratic.
-4. Pairs are taken greedily, best first, one-to-one; then a paragraph left
-   over joins the group of the paragraph that contains most of it (a split or
-   a merge). Rows are ordered by the left side; right-only rows follow their
-   right-hand predecessor; rows off the longest increasing run are `moved`.
+   common that their posting lists would make the cost quadratic, plus the
+   pairs that hold a shared passage of 5+ words (quotes.find).
+4. Pairs are taken greedily, best first, one-to-one, where a shared passage
+   outweighs a more similar pair without one (one_to_one); then a paragraph
+   left over joins the group of the paragraph that contains most of it (a
+   split or a merge), a group it shares a passage with first. Rows are ordered
+   by the left side; right-only rows follow their right-hand predecessor; rows
+   off the longest increasing run are `moved`.
+5. Links: related paragraphs that ended up in different rows (a fact one side
+   reports in one paragraph and the other spreads over several), bounded.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ import operator
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from itertools import repeat
+from itertools import chain, repeat
 
 from .budget import NO_DEADLINE, Deadline
 from .lang import Lemmas, language
@@ -33,13 +39,12 @@ from .types import Alignment, Document, Link, Row
 # IDF is taken over the paragraphs left over after pairing by hash when there are at
 # least this many of them, else over all: a word in 2 of 4 paragraphs is not rare news.
 IDF_MIN_PARAGRAPHS = 50  # paragraphs, both sides together
-# Weighted Dice similarity at or above which two paragraphs may pair 1:1.
-# make eval: 0.12 pairs unrelated paragraphs (seed P 0.50), 0.18 misses
-# cross-outlet rewrites (seed R 0.70); the synthetic suite is flat from 0.12 to 0.18.
-RELATED_MIN = 0.15  # 0..1; below it paragraphs share only incidental words
-# Two paragraphs holding the same passage of quotes.MIN_PASSAGE_WORDS+ words (a quote,
-# a sentence taken over) may pair 1:1 as if at least this similar (see also one_to_one).
-QUOTED_PAIR_MIN = RELATED_MIN  # 0..1 of weighted Dice
+# Weighted Dice similarity (on lemmas) at or above which two paragraphs may pair 1:1.
+# make eval (rows + links): seed P/R 1.00/1.00 from 0.12 to 0.18, 0.71/1.00 at 0.10;
+# ecbplus-align recall/lower bound 0.46/0.72 at 0.12, 0.41/0.75 at 0.15, 0.40/0.79 at
+# 0.18, 0.47/0.66 at 0.08; the synthetic suites are flat from 0.12 to 0.15. On the 1 MB
+# bench pair 0.12 pairs 25 random inserted/deleted paragraphs, 0.15 pairs 12.
+RELATED_MIN = 0.12  # 0..1; below it paragraphs share only incidental words
 # Share of a left-over paragraph's weight found in another paragraph for it
 # to join that paragraph's row (a split or a merge).
 CONTAIN_MIN = 0.55  # 0..1; make eval scores are unchanged from 0.45 to 0.65
@@ -62,18 +67,27 @@ QUOTE_BOOST = 1.3  # tokens inside quotation marks
 MAX_GROUP = 4  # paragraphs
 # Passes of augmenting swaps after the greedy matching.
 IMPROVE_ROUNDS = 3  # passes; each is linear in the candidate count
-# Paragraphs in different rows are linked when they share a passage, or when their
-# weighted cosine (shared weight over the geometric mean of the two totals) and the
+# Paragraphs in different rows are linked when their weighted cosine (shared weight over
+# the geometric mean of the two totals) and the
 # share of either one's weight found in the other reach these, and the link is at least
 # LINK_RELATIVE as similar as either paragraph is to its own row (a paragraph whose row
-# is a near copy is not linked to one that merely shares its topic). make eval, with
-# rows + links scored: cosine 0.20 / relative 0.5 keeps the seed pair at P 1.00 R 1.00
-# and gives ecbplus-align recall 0.41 at lower bound 0.75; cosine 0.14 / relative 0.3
-# reaches recall 0.50 there but drops seed precision to 0.59 (Austin's aid and CNN's
-# lead share only "Ukraine ... in the coming days"); relative 0.7 loses ecbplus recall.
+# is a near copy is not linked to one that merely shares its topic). make eval, rows +
+# links scored, RELATED_MIN 0.12: cosine 0.20 / relative 0.5 keeps the seed pair at
+# P 1.00 R 1.00 with ecbplus-align recall 0.46 at lower bound 0.72; relative 0.3 gives
+# ecbplus 0.49/0.72 but seed P 0.91, cosine 0.16 seed P 0.77 (Austin's aid and CNN's
+# lead share only "Ukraine ... in the coming days"). The synthetic suites score rows:
+# links there join paragraphs of one article that share a topic, not a source.
 LINK_MIN_COSINE = 0.2  # 0..1
-LINK_MIN_CONTAIN = 0.2  # 0..1 of a paragraph's weight; 0.3 loses 2 seed pairs
+LINK_MIN_CONTAIN = 0.2  # 0..1 of a paragraph's weight; 0.3 loses a seed pair, 0.15 changes nothing
 LINK_RELATIVE = 0.5  # 0..1 of the own row's cosine
+# A short paragraph (a headline, a one-line fact) states one fact compactly, and how closely its
+# own row matches says little about other paragraphs that report it: when either side of a
+# candidate has at most LINK_SHORT_WORDS words, the link needs only LINK_RELATIVE_SHORT of the
+# own rows' cosine. make eval: ecbplus-align recall 0.46 -> 0.49 at lower bound 0.72, seed pair
+# P/R 1.00/1.00 and every synthetic suite unchanged; 15 words / 0.0 gives 0.49 at 0.71,
+# 20 words / 0.2 and 12 words / 0.0 give 0.49 as well.
+LINK_SHORT_WORDS = 15  # words
+LINK_RELATIVE_SHORT = 0.3  # 0..1 of the own row's cosine
 # Links kept per paragraph (best first) and in all: a 1 MB document has ~2,500 paragraphs.
 MAX_LINKS_PER_PARAGRAPH = 3  # links
 MAX_LINKS = 5_000  # links
@@ -109,7 +123,7 @@ def features(text: str, lemmas: Lemmas | None = None) -> Features:
     """The lemmas of a paragraph's words and which of them are names, numbers, quotes."""
     folded = fold_typography(text)
     norm = normalize(folded)  # NFC of folded text folds nothing more
-    lemma = lemmas or Lemmas(None)
+    lemma = lemmas if lemmas is not None else Lemmas(None)
     surface = words(norm)
     toks = lemma.of(surface)
     bag = dict(Counter(toks))
@@ -181,21 +195,11 @@ class Weights:
         self.idf = _Idf(zip(df, map(math.log, map((1.0).__add__, map(float(n).__truediv__, df.values()))),
                             strict=True))
 
-    def weight(self, token: str, f: Features) -> float:
-        w = self.idf[token]
-        if " " in token:
-            return w * PAIR_WEIGHT
-        if token in f.numbers:
-            w *= NUMBER_BOOST
-        elif token in f.names:
-            w *= NAME_BOOST
-        if token in f.quoted:
-            w *= QUOTE_BOOST
-        return w
-
     def of(self, f: Features) -> dict[str, float]:
-        """Every token's weight in f (computed once per paragraph)."""
-        if f.weights is None:  # as `weight` gives, token by token, in bulk
+        """Every token's weight in f (computed once per paragraph): its IDF, times
+        PAIR_WEIGHT for a word pair; times NUMBER_BOOST for a number, else NAME_BOOST
+        for a name; times QUOTE_BOOST inside quotation marks."""
+        if f.weights is None:
             idf = self.idf.__getitem__
             w = dict(zip(f.pairs, map(operator.mul, map(idf, f.pairs), repeat(PAIR_WEIGHT)), strict=False))
             w.update(zip(f.bag, map(idf, f.bag), strict=True))
@@ -243,7 +247,7 @@ def align(left: Document, right: Document, shared: Shared | None = None,
     deadline.check(ALIGNING)
     rows = [Row("same", tuple(li), tuple(rj), 1.0, False, SAME_REASONS) for li, rj in same]
     rows += [make_row(g, lf, rf, scorer) for g in groups]
-    return Alignment(rows=order_rows(rows, len(lf), len(rf)), links=links(groups, cands, quoted, scorer))
+    return Alignment(rows=order_rows(rows, len(lf), len(rf)), links=links(groups, cands, scorer))
 
 
 def compared_features(left: Document, right: Document, matched_l: set[int], matched_r: set[int]):
@@ -282,6 +286,7 @@ class Scorer:
 
     def __init__(self, lf: list[Features], rf: list[Features], weights: Weights):
         self.lf, self.rf, self.weights = lf, rf, weights
+        self.dice_of_group: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
 
     def shared(self, a: Features, b: Features) -> float:
         """Half the summed weights of the tokens a and b share (fills in both weights)."""
@@ -292,10 +297,15 @@ class Scorer:
         return math.fsum(map(operator.add, map(wa.__getitem__, common), map(wb.__getitem__, common))) / 2
 
     def group_dice(self, li: list[int], rj: list[int]) -> float:
-        """Weighted Dice of a group's left paragraphs taken together and its right ones."""
-        a = merge_features([self.lf[i] for i in sorted(li)])
-        b = merge_features([self.rf[j] for j in sorted(rj)])
-        return 2 * self.shared(a, b) / (self.weights.total(a) + self.weights.total(b))
+        """Weighted Dice of a group's left paragraphs taken together and its right ones
+        (remembered: attach_leftovers asks for the same group once per offer)."""
+        key = (tuple(sorted(li)), tuple(sorted(rj)))
+        dice = self.dice_of_group.get(key)
+        if dice is None:
+            a = merge_features([self.lf[i] for i in key[0]])
+            b = merge_features([self.rf[j] for j in key[1]])
+            dice = self.dice_of_group[key] = 2 * self.shared(a, b) / (self.weights.total(a) + self.weights.total(b))
+        return dice
 
     def gain(self, group, more_l: list[int], more_r: list[int]) -> float:
         """How much more similar a group gets with more paragraphs in it."""
@@ -311,7 +321,7 @@ class Scorer:
 def candidates(lf, rf, matched_l, matched_r, scorer: Scorer, quoted: set[tuple[int, int]] = frozenset(),
                deadline: Deadline = NO_DEADLINE):
     """Scored candidate pairs (dice, cover_left, cover_right, i, j) from an index, and the
-    pairs in `quoted` (a shared passage), whose dice counts as at least QUOTED_PAIR_MIN."""
+    pairs in `quoted` (they share a passage) that the index did not offer."""
     also: dict[int, list[int]] = defaultdict(list)
     for i, j in sorted(quoted):
         also[i].append(j)
@@ -326,7 +336,7 @@ def candidates(lf, rf, matched_l, matched_r, scorer: Scorer, quoted: set[tuple[i
             continue
         deadline.check(ALIGNING)
         hits: dict[int, float] = defaultdict(float)
-        for t in sorted(f.bag):
+        for t in f.bag:  # in first-appearance order: the same sums whatever the hash seed
             posting = index.get(t)
             if posting and len(posting) <= INDEX_MAX_POSTINGS:
                 w = scorer.weights.idf[t]
@@ -335,7 +345,7 @@ def candidates(lf, rf, matched_l, matched_r, scorer: Scorer, quoted: set[tuple[i
         best = [j for _h, j in sorted([(-h, j) for j, h in hits.items()])[:CANDIDATES_PER_PARAGRAPH]]
         for j in best + [j for j in also.get(i, ()) if j not in best]:
             dice, cl, cr = scorer.pair(i, j)
-            out.append((max(dice, QUOTED_PAIR_MIN) if (i, j) in quoted else dice, cl, cr, i, j))
+            out.append((dice, cl, cr, i, j))
     out.sort(reverse=True)
     return out
 
@@ -363,10 +373,15 @@ def one_to_one(cands, matched_l: set[int], matched_r: set[int], quoted: set[tupl
     pairs = greedy_pairs(cands, set(matched_l), set(matched_r))
     dice = {(i, j): d for d, _cl, _cr, i, j in cands}
     owner = {j: i for i, j in pairs.items()}
+    quoting_l: dict[int, list[int]] = defaultdict(list)
+    quoting_r: dict[int, list[int]] = defaultdict(list)
+    for i, j in quoted:
+        quoting_l[i].append(j)
+        quoting_r[j].append(i)
     leaving_l = {i for i, j in pairs.items() if (i, j) not in quoted and any(
-        m in owner and dice[(i, m)] > dice[(i, j)] for k, m in quoted if k == i)}
+        m in owner and dice[(i, m)] > dice[(i, j)] for m in quoting_l.get(i, ()))}
     leaving_r = {j for i, j in pairs.items() if (i, j) not in quoted and any(
-        k in pairs and dice[(k, j)] > dice[(i, j)] for k, m in quoted if m == j)}
+        k in pairs and dice[(k, j)] > dice[(i, j)] for k in quoting_r.get(j, ()))}
     if leaving_l or leaving_r:
         pairs = greedy_pairs(cands, matched_l | leaving_l, matched_r | leaving_r)
     matched_l |= set(pairs)
@@ -444,7 +459,7 @@ def join_best_group(side: int, k: int, partners: list[int], group_of, scorer: Sc
         group_of[side][k] = best
 
 
-def links(groups, cands, quoted: set[tuple[int, int]], scorer: Scorer) -> tuple[Link, ...]:
+def links(groups, cands, scorer: Scorer) -> tuple[Link, ...]:
     """Related paragraph pairs that are not in one row, best first, bounded per
     paragraph and in all, in (left, right) order."""
     row_of_l = {i: k for k, g in enumerate(groups) for i in g[0]}
@@ -458,8 +473,10 @@ def links(groups, cands, quoted: set[tuple[int, int]], scorer: Scorer) -> tuple[
     found = []
     for _dice, cl, cr, i, j in cands:
         cosine = math.sqrt(cl * cr)
-        related = (i, j) in quoted or (cosine >= LINK_MIN_COSINE and max(cl, cr) >= LINK_MIN_CONTAIN)
-        if related and row_of_l.get(i) != row_of_r.get(j) and cosine >= LINK_RELATIVE * max(own_l[i], own_r[j]):
+        related = cosine >= LINK_MIN_COSINE and max(cl, cr) >= LINK_MIN_CONTAIN
+        short = min(len(scorer.lf[i].words), len(scorer.rf[j].words)) <= LINK_SHORT_WORDS
+        relative = LINK_RELATIVE_SHORT if short else LINK_RELATIVE
+        if related and row_of_l.get(i) != row_of_r.get(j) and cosine >= relative * max(own_l[i], own_r[j]):
             found.append((-cosine, i, j))
     per_l: Counter[int] = Counter()
     per_r: Counter[int] = Counter()
@@ -504,7 +521,7 @@ def merge_features(feats: list[Features]) -> Features:
         numbers=frozenset().union(*(f.numbers for f in feats)),
         quoted=frozenset().union(*(f.quoted for f in feats)),
         key="\n".join(f.key for f in feats),
-        words=tuple(w for f in feats for w in f.words),
+        words=tuple(chain.from_iterable(f.words for f in feats)),
     )
 
 

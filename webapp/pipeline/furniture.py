@@ -90,14 +90,15 @@ _BOILERPLATE = re.compile(
 _AUTHOR_BIO = re.compile(
     r"^([A-Z][\w.'\u2019-]*\s){1,4}is (a|an|the)\b[^.]{0,80}\b(writer|reporter|editor|correspondent|"
     r"columnist|contributor|journalist|producer|author|critic|fellow)\b")
-# Published/updated stamps: a date or time with little else around it.
+# Published/updated stamps: a date or time with little else around it. A date is
+# numeric, or a day, a word (the month, in any language) and a year.
 DATE_STAMP_MAX_WORDS = 16  # words
 _DATE_LABEL = re.compile(
     r"\b(published|updated|posted|first published|last (updated|modified)|modified)\b\s*(on|at)?\s*:?", _I)
 _DATE = re.compile(
     r"(\b\d{1,2}:\d{2}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|"
-    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?,? \d{4}\b|"
-    r"\b\d{1,2}(st|nd|rd|th)? (jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*,? \d{4}\b)", _I)
+    r"\b[^\W\d_]{3,12}\.? \d{1,2}(st|nd|rd|th)?,? \d{4}\b|"
+    r"\b\d{1,2}(st|nd|rd|th)?\.? [^\W\d_]{3,12}\.?,? \d{4}\b)", _I)
 # A photo credit ends its block; only this many last characters are searched.
 CREDIT_TAIL_CHARS = 200  # characters
 _SENTENCE_END = re.compile(r"[.!?\"'\u201d\u2019)]$")

@@ -9,10 +9,20 @@ and the tag of that owner.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 
-from bs4 import NavigableString, Tag
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag, XMLParsedAsHTMLWarning
 from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
+
+
+def parse(markup: str) -> BeautifulSoup:
+    """`markup` parsed with lxml, without bs4's guesses about it: an XHTML page read as HTML is
+    what we want, and a short text that looks like a file name or URL is still markup to us."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        return BeautifulSoup(markup, "lxml")
 
 # Block-level elements: each starts a new text block.
 BLOCK_TAGS = frozenset(

@@ -64,28 +64,26 @@ def detect(tokens: list[str]) -> str | None:
     return best if votes[best] >= DETECT_MIN_SHARE * len(sample) else None
 
 
-class Lemmas:
-    """Casefolded lemma of casefolded words in one language, one simplemma look-up per distinct word."""
+class Lemmas(dict):
+    """Casefolded word -> its casefolded lemma in one language, looked up in simplemma
+    once per distinct word (the first time it is asked for)."""
 
     def __init__(self, lang: str | None):
+        super().__init__()
         self.lang = lang
-        self.cache: dict[str, str] = {}
 
     def of(self, words: list[str]) -> list[str]:
         """The lemma of each word, in order (the words themselves without a language)."""
-        if self.lang is None:
-            return words
-        get = self.cache.get
-        return [get(w) or self._look_up(w) for w in words]
+        return list(map(self.__getitem__, words)) if self.lang is not None else words
 
     def one(self, word: str) -> str:
         return self.of([word])[0]
 
-    def _look_up(self, word: str) -> str:
+    def __missing__(self, word: str) -> str:
         lemma = word
         if word.isalpha():  # numbers and codes ("2009", "a1") are their own lemma
             lemma = simplemma.lemmatize(word, lang=self.lang).casefold()
             if not lemma.isalpha():  # a dictionary entry with a space or a dash is not one token
                 lemma = word
-        self.cache[word] = lemma
+        self[word] = lemma
         return lemma

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from itertools import accumulate, compress, count, islice
 
 from .budget import NO_DEADLINE, Deadline
-from .text import ascii_words, equal_in_order
+from .text import equal_in_order
 
 # Shortest run of words, after typography folding, that counts as shared.
 MIN_PASSAGE_WORDS = 5  # words
@@ -69,7 +69,7 @@ def _ascii_words(text: str) -> bool:
 def word_keys(text: str) -> list[str]:
     """The comparison keys of `word_spans`, without the offsets."""
     if _ascii_words(text):
-        return ascii_words(text.lower())
+        return _WORD.findall(text.lower())
     return [unicodedata.normalize("NFC", w).casefold() for w in _WORD.findall(text)]
 
 
