@@ -66,6 +66,8 @@ def test_filters_swap_the_panel_and_back_forward_and_reload_restore_them(page: P
     expect(page.locator("tr[data-fact-index]")).to_have_count(total)
     page.go_forward()
     expect(page).to_have_url(re.compile(r"\?show=one$"))
+    # the page asks the server for that state (no page snapshots are kept): wait for it
+    expect(page.get_by_test_id("filter-one")).to_have_attribute("aria-current", "page")
     assert coverages(page) == {"one"}
     page.reload()
     assert coverages(page) == {"one"}
