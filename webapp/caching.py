@@ -225,9 +225,9 @@ class ResponseCache:
 
 
 def register(app: Flask) -> None:
-    max_age = int(app.config.get("CACHE_MAX_AGE", 31_536_000))
-    cache = ResponseCache(int(app.config.get("RESPONSE_CACHE_BYTES", RESPONSE_CACHE_BYTES)),
-                          int(app.config.get("RESPONSE_CACHE_ENTRIES", RESPONSE_CACHE_ENTRIES)))
+    max_age = int(app.config["CACHE_MAX_AGE"])
+    cache = ResponseCache(int(app.config["RESPONSE_CACHE_BYTES"]),
+                          int(app.config["RESPONSE_CACHE_ENTRIES"]))
     app.extensions["coverdiff.response_cache"] = cache
     app.request_class = TrackingRequest
 

@@ -38,10 +38,10 @@ CREATING_ENDPOINTS = ("views.create", "views.restore", "matrix.create", "api.cre
 
 
 def register(app: Flask) -> None:
-    rate = app.config.get("RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    rate = app.config["RATE_LIMIT"]
     app.config.setdefault("RATELIMIT_ENABLED", bool(rate))
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
-    limiter = Limiter(get_remote_address, app=app, storage_uri=app.config.get("RATE_LIMIT_STORAGE", DEFAULT_STORAGE),
+    limiter = Limiter(get_remote_address, app=app, storage_uri=app.config["RATE_LIMIT_STORAGE"],
                       retry_after="delta-seconds", key_prefix="coverdiff")
     app.extensions["coverdiff.limiter"] = limiter
     if rate:
@@ -74,6 +74,6 @@ def _message() -> str:
     wait = max(1, math.ceil(current.reset_at - time.time())) if current else 60
     limit = current.limit if current else None
     said = f"{limit.amount} per {limit.multiples if limit.multiples > 1 else ''} {limit.GRANULARITY.name}".replace(
-        "  ", " ") if limit else current_app.config.get("RATE_LIMIT", DEFAULT_RATE_LIMIT)
+        "  ", " ") if limit else current_app.config["RATE_LIMIT"]
     return (f"Too many new comparisons from your address: the limit is {said}. "
             f"Try again in {wait} seconds; stored comparisons stay readable meanwhile.")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .caching import RESPONSE_CACHE_BYTES, RESPONSE_CACHE_ENTRIES
+from .limits import DEFAULT_RATE_LIMIT, DEFAULT_STORAGE
 from .pipeline.types import Options
 from .service import BACKGROUND_MIN_BYTES
 
@@ -32,6 +34,13 @@ DEFAULTS = {
     # Form comparisons with more input than this (bytes, both sides) run in the background while
     # the page shows their progress (service.BACKGROUND_MIN_BYTES says how it was set).
     "BACKGROUND_MIN_BYTES": BACKGROUND_MIN_BYTES,
+    "PUBLIC_URL": None,  # e.g. "https://coverdiff.example.org": absolute URLs (oEmbed, canonical) use it
+    "TRUSTED_HOSTS": None,  # a JSON list of host names; Flask answers 400 to any other Host
+    "PROXY_HOPS": 0,  # proxies in front that set X-Forwarded-*: werkzeug's ProxyFix trusts this many
+    "RATE_LIMIT": DEFAULT_RATE_LIMIT,  # comparisons a client may create (form and API), Flask-Limiter notation
+    "RATE_LIMIT_STORAGE": DEFAULT_STORAGE,  # memory://, or redis://host:port/0 shared by several servers
+    "RESPONSE_CACHE_BYTES": RESPONSE_CACHE_BYTES,  # rendered immutable responses kept per worker, bytes; 0: off
+    "RESPONSE_CACHE_ENTRIES": RESPONSE_CACHE_ENTRIES,  # and at most this many of them
 }
 
 
