@@ -152,7 +152,7 @@ class RowView:
         """What a split or merge did, in words ("Split into 2"); "" for one paragraph a side."""
         n_left, n_right = len(self.left), len(self.right)
         return {"split": f"Split into {n_right}", "merge": f"Merged from {n_left}",
-                "group": f"{n_left} paragraphs as {n_right}"}.get(self.shape, "")
+                "group": f"Grouped: {n_left} and {n_right} paragraphs"}.get(self.shape, "")
 
     is_run = False  # a row, not a SameRun
 
