@@ -14,6 +14,7 @@ import argparse
 import sys
 import tempfile
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -27,8 +28,7 @@ from webapp import create_app  # noqa: E402
 
 WIDE = {"width": 1280, "height": 1500}  # CSS pixels: a laptop screen, tall enough for several rows
 NARROW = {"width": 390, "height": 1500}  # CSS pixels: a phone held upright
-SHOTS = (("light", WIDE, "light"), ("dark", WIDE, "dark"), ("narrow", NARROW, "light"))
-SHORT = {"width": 1280, "height": 800}
+SHORT = {"width": 1280, "height": 800}  # CSS pixels: a laptop screen
 PROGRESS_ID = "5c4ee05c4ee05c4ee05c"  # a comparison "being computed": only its progress is recorded
 
 
@@ -37,41 +37,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    with served() as (app, base):
+        app.extensions["coverdiff.store"].set_progress(PROGRESS_ID, "aligning", 0.1)
+        near = near_identical(app)
+        rows, out = "[data-row-index]", args.out
+        shoot([(f"{base}/", out / "screenshot-light.png", WIDE, "light", rows),
+               (f"{base}/", out / "screenshot-dark.png", WIDE, "dark", rows),
+               (f"{base}/", out / "screenshot-narrow.png", NARROW, "light", rows),
+               (f"{base}{near}", out / "screenshot-near-identical.png", SHORT, "light", "[data-testid=same-run]"),
+               (f"{base}/c/{PROGRESS_ID}", out / "screenshot-progress.png", SHORT, "light", "[data-testid=progress]")])
+    return 0
+
+
+@contextmanager
+def served():
+    """(the app, its base URL) served on a free loopback port with a throw-away store."""
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app({"DATABASE": str(Path(tmp) / "screens.sqlite3")})
         server = make_server("127.0.0.1", 0, app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
-        base = f"http://127.0.0.1:{server.server_port}"
-        app.extensions["coverdiff.store"].set_progress(PROGRESS_ID, "aligning", 0.1)
-        near = near_identical(app)
         try:
-            shoot(f"{base}/", args.out)
-            shoot_one(f"{base}{near}", args.out / "screenshot-near-identical.png", SHORT, "[data-testid=same-run]")
-            shoot_one(f"{base}/c/{PROGRESS_ID}", args.out / "screenshot-progress.png", SHORT, "[data-testid=progress]")
+            yield app, f"http://127.0.0.1:{server.server_port}"
         finally:
             server.shutdown()
             thread.join(timeout=10)
-    return 0
-
-
-def shoot(url: str, out: Path) -> None:
-    with sync_playwright() as p:
-        launch = {"args": CHROMIUM_ARGS}
-        if chromium_path():
-            launch["executable_path"] = chromium_path()
-        browser = p.chromium.launch(**launch)
-        try:
-            for name, viewport, scheme in SHOTS:
-                page = browser.new_page(viewport=viewport, color_scheme=scheme)
-                page.goto(url)
-                page.locator("[data-row-index]").first.wait_for()
-                path = out / f"screenshot-{name}.png"
-                page.screenshot(path=str(path))
-                print(path)
-                page.close()
-        finally:
-            browser.close()
 
 
 def near_identical(app) -> str:
@@ -85,18 +75,21 @@ def near_identical(app) -> str:
     return app.test_client().post("/api/comparisons", json=body).get_json()["url"]
 
 
-def shoot_one(url: str, path: Path, viewport: dict, ready: str) -> None:
+def shoot(shots) -> None:
+    """Each (url, png path, viewport, colour scheme, selector that shows it is ready), in one browser."""
     with sync_playwright() as p:
         launch = {"args": CHROMIUM_ARGS}
         if chromium_path():
             launch["executable_path"] = chromium_path()
         browser = p.chromium.launch(**launch)
         try:
-            page = browser.new_page(viewport=viewport)
-            page.goto(url)
-            page.locator(ready).first.wait_for()
-            page.screenshot(path=str(path))
-            print(path)
+            for url, path, viewport, scheme, ready in shots:
+                page = browser.new_page(viewport=viewport, color_scheme=scheme)
+                page.goto(url)
+                page.locator(ready).first.wait_for()
+                page.screenshot(path=str(path))
+                print(path)
+                page.close()
         finally:
             browser.close()
 
