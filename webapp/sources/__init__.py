@@ -1,0 +1,45 @@
+"""Sources: turn what a user gives (a file, a link) into pipeline `Source`s.
+
+The I/O side of coverdiff's input; `webapp/pipeline/` never imports it.
+
+    from webapp import sources
+    source = sources.from_upload("release.pdf", data, limit)          # .txt .md .html .docx .pdf
+    fetched = sources.fetch("https://example.org/story", settings)    # behind the address guard
+    source = sources.from_fetched(fetched, limit)
+
+Every refusal is a typed CoverdiffError (sources/errors.py) with a 4xx status
+and a message that says what was refused and why.
+"""
+
+from __future__ import annotations
+
+from ..pipeline import Source
+from .errors import (
+    DamagedFile,
+    EncryptedFile,
+    ExpandsTooLarge,
+    FetchFailed,
+    InvalidUrl,
+    NoTextLayer,
+    UnsupportedFormat,
+    UrlRefused,
+)
+from .fetch import Fetched, Fetcher, FetchSettings, HttpFetcher, fetch
+from .formats import ACCEPT, format_of, read
+from .guard import Allowlist, check_url
+
+__all__ = [
+    "ACCEPT", "Allowlist", "DamagedFile", "EncryptedFile", "ExpandsTooLarge", "FetchFailed", "FetchSettings",
+    "Fetched", "Fetcher", "HttpFetcher", "InvalidUrl", "NoTextLayer", "UnsupportedFormat", "UrlRefused",
+    "check_url", "fetch", "from_fetched", "from_upload",
+]
+
+
+def from_upload(filename: str | None, data: bytes, limit: int) -> Source:
+    """The Source of an uploaded file: its format from its first bytes, else its name."""
+    return read(data, format_of(filename, data), limit)
+
+
+def from_fetched(fetched: Fetched, limit: int) -> Source:
+    """The Source of a fetched answer, read by its content type (HTTP charset first for text)."""
+    return read(fetched.data, fetched.format, limit, fetched.charset)
