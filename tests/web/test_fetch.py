@@ -199,3 +199,19 @@ def test_settings_come_from_the_app_config():
     s = FetchSettings.from_config(config)
     assert (s.max_bytes, s.read_timeout_s, s.allow.hosts) == (1234, 3.0, frozenset({"intranet.example"}))
     assert s.max_redirects == 5
+
+
+def test_a_pdf_link_is_read_even_when_served_as_octet_stream(site):
+    from tests.documents import RELEASE, wrapped, write_pdf
+
+    data, _ = write_pdf([wrapped(t) for t in RELEASE])
+    site.pages["/release"] = Page(data, headers={"Content-Type": "application/octet-stream"})
+    fetched = sources.fetch(site.url("/release"), settings())
+    assert fetched.format == "pdf"
+    assert document(sources.from_fetched(fetched, 5_000_000)).texts == RELEASE
+
+
+def test_a_plain_text_link_is_read_as_text(site):
+    site.pages["/t.txt"] = Page(b"First line of the note.\n\nSecond paragraph.", headers={"Content-Type": "text/plain"})
+    source = sources.from_fetched(sources.fetch(site.url("/t.txt"), settings()), 5_000_000)
+    assert (source.kind, document(source).texts) == ("text", ["First line of the note.", "Second paragraph."])
