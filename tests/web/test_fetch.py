@@ -215,3 +215,20 @@ def test_a_plain_text_link_is_read_as_text(site):
     site.pages["/t.txt"] = Page(b"First line of the note.\n\nSecond paragraph.", headers={"Content-Type": "text/plain"})
     source = sources.from_fetched(sources.fetch(site.url("/t.txt"), settings()), 5_000_000)
     assert (source.kind, document(source).texts) == ("text", ["First line of the note.", "Second paragraph."])
+
+
+def test_a_gzip_bomb_sent_against_the_request_is_cut_at_the_document_limit(site):
+    import gzip
+
+    bomb = gzip.compress(b"<p>" + b"a" * 50_000_000, 9)
+    site.pages["/bomb"] = Page(bomb, headers={"Content-Type": "text/html", "Content-Encoding": "gzip"})
+    with pytest.raises(TooLarge, match="limit is 1 MB"):
+        sources.fetch(site.url("/bomb"), settings(max_bytes=1_000_000))
+
+
+def test_a_gzip_answer_within_the_limit_is_inflated(site):
+    import gzip
+
+    site.pages["/z"] = Page(gzip.compress(STORY.encode()), headers={"Content-Type": "text/html", "Content-Encoding": "gzip"})
+    fetched = sources.fetch(site.url("/z"), settings())
+    assert fetched.data == STORY.encode()

@@ -10,6 +10,10 @@ mammoth converts the body (headings, paragraphs, lists, tables) and skips the
 running headers and footers; their text is put in <header>/<footer> elements so
 the sanitizer lists it as removed page furniture, with that reason. Images are
 never decoded (`convert_image` returns no picture).
+
+Cost, measured here (2 cores, shared): mammoth turns 2.7 MB of document.xml (15,000
+paragraphs, 1.5 MB of text) into HTML in 6.8 s, so a file at the 5 MB limit takes
+about 13 s; it cannot be interrupted, which is why the limit is checked first.
 """
 
 from __future__ import annotations
