@@ -80,6 +80,19 @@ def write_pdf(paragraphs: list[list[str]], header: str | None = None, page_numbe
     return bytes(pdf.output()), spans
 
 
+def write_columns_pdf(paragraphs: list[str], columns: int = 2) -> bytes:
+    """One page of `paragraphs` flowed into balanced text columns (fpdf2 wraps the lines)."""
+    pdf = FPDF(format=(210, 297))  # A4, in mm
+    pdf.add_page()
+    pdf.set_font("helvetica", size=10)
+    with pdf.text_columns(ncols=columns, gutter=8, balance=True) as flow:
+        for text in paragraphs:
+            flow.write(text)
+            flow.ln()
+            flow.ln()
+    return bytes(pdf.output())
+
+
 def wrapped(text: str, width: int = 60) -> list[str]:
     """Lines of at most `width` characters, broken at spaces."""
     lines, line = [], ""

@@ -49,3 +49,11 @@ def test_a_wrong_http_charset_falls_back_to_what_the_bytes_say():
 def test_binary_bytes_are_refused_whatever_the_label():
     with pytest.raises(Undecodable):
         decode_text(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), 10_000, "windows-1252")
+
+
+def test_the_users_kind_overrides_a_text_files_name_but_not_a_pdf():
+    from webapp import sources
+
+    assert sources.from_upload("page.html", b"<p>shown as text</p>", 1000, kind="text").kind == "text"
+    assert sources.from_upload("notes.txt", b"<p>x</p><p>y</p>", 1000).kind == "text"
+    assert sources.from_upload("notes.txt", b"<p>x</p><p>y</p>", 1000, kind="html").kind == "html"

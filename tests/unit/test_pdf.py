@@ -9,7 +9,7 @@ import zlib
 import pypdf
 import pytest
 
-from tests.documents import RELEASE, STORY, wrapped, write_pdf
+from tests.documents import RELEASE, STORY, wrapped, write_columns_pdf, write_pdf
 from webapp import sources
 from webapp.pipeline import Source, compare, document
 from webapp.pipeline.errors import TooLarge
@@ -69,6 +69,12 @@ def test_a_full_last_line_carries_its_sentence_over_the_page_break():
         "And this one runs on; its line is as long as the others are. and finishes on the next page.",
         "A new paragraph.",
     ]
+
+
+@pytest.mark.parametrize("count", [2, 3])
+def test_text_columns_are_read_one_after_the_other(count):
+    written = [f"{t} {t}" for t in RELEASE + STORY]
+    assert read(write_columns_pdf(written, count)).texts == written
 
 
 def test_the_pdf_title_becomes_the_title():

@@ -35,9 +35,14 @@ __all__ = [
 ]
 
 
-def from_upload(filename: str | None, data: bytes, limit: int) -> Source:
-    """The Source of an uploaded file: its format from its first bytes, else its name."""
-    return read(data, format_of(filename, data), limit)
+def from_upload(filename: str | None, data: bytes, limit: int, kind: str | None = None) -> Source:
+    """The Source of an uploaded file: its format from its first bytes, else its name.
+    `kind` ("text" or "html", the user's choice) overrides the name for text files;
+    Word and PDF files are always read as what they are."""
+    fmt = format_of(filename, data)
+    if kind in ("text", "html") and fmt not in ("docx", "pdf"):
+        fmt = kind
+    return read(data, fmt, limit)
 
 
 def from_fetched(fetched: Fetched, limit: int) -> Source:

@@ -10,7 +10,10 @@
    "Page 3 of 9" repeats) and lone page numbers at an edge are furniture: they go
    into <header>/<footer> elements, which the sanitizer records as removed with
    the reasons "header" and "footer".
-4. Paragraphs are rebuilt from lines (a blank line, a first-line indent, or a short
+4. Text columns are read one after the other: a gutter is a band of layout columns
+   blank on (nearly) every line with text on both sides; a line that crosses it (a
+   headline over the columns) is kept whole and starts a new band of columns.
+5. Paragraphs are rebuilt from lines (a blank line, a first-line indent, or a short
    line ending a sentence ends one), across page breaks (a paragraph whose last
    line is full or does not end a sentence goes on on the next page) and across
    hyphenated line ends.
@@ -42,6 +45,11 @@ NO_TEXT_MIN_CHARS = 20  # non-space characters; fewer in the whole file means no
 EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be running furniture
 RUNNING_MIN_SHARE = 0.5  # a line at an edge of at least this share of pages (and two) repeats, 0..1
 INDENT_MIN_CHARS = 2  # layout columns of extra indent that start a paragraph
+GUTTER_MIN_CHARS = 3  # layout columns of blank between two text columns (a word space is 1, sometimes 2)
+# A gutter is blank on all but this share of the text lines (a headline across the columns) ...
+GUTTER_SPAN_SHARE = 0.1  # fraction of the page's text lines, 0..1
+# ... and has text on both sides on at least this share of them.
+COLUMN_MIN_SHARE = 0.4  # fraction of the page's text lines, 0..1
 SHORT_LINE_SHARE = 0.8  # a line shorter than this share of the page's full lines may end a paragraph, 0..1
 
 # pypdf logs a warning for every object it recovers: thousands of lines for one hostile file.
@@ -70,7 +78,7 @@ def to_html(data: bytes, limit: int) -> str:
         raise NoTextLayer("The PDF has no text layer (it looks like a scan or images of text): "
                           "run it through text recognition (OCR) first, or paste its text.")
     header, body, footer = split_furniture(pages)
-    return _html(title, header, paragraphs(body), footer)
+    return _html(title, header, paragraphs([c for lines in body for c in columns(lines)]), footer)
 
 
 def _read_pages(data: bytes, limit: int) -> tuple[list[list[str]], str | None]:
@@ -158,6 +166,62 @@ def _trimmed(lines: list[str]) -> list[str]:
     """Lines without the blank lines above the first and below the last text."""
     content = [i for i, line in enumerate(lines) if line.strip()]
     return lines[content[0]:content[-1] + 1] if content else []
+
+
+def columns(lines: list[str]) -> list[list[str]]:
+    """The page's lines as text columns, read left column first (one list when it has one).
+    Each column's lines keep their layout positions (the columns to their left blanked)."""
+    gutters = _gutters(lines)
+    if not gutters:
+        return [lines]
+    out: list[list[str]] = []
+    band: list[list[str]] = []
+    for line in lines:
+        pieces = _pieces(line, gutters)
+        if pieces is None:  # crosses a gutter: a headline over the columns
+            out.extend(map(list, zip(*band, strict=True)) if band else [])
+            out.append([line])
+            band = []
+        else:
+            band.append(pieces)
+    out.extend(map(list, zip(*band, strict=True)) if band else [])
+    return [c for c in out if any(x.strip() for x in c)]
+
+
+def _pieces(line: str, gutters: list[tuple[int, int]]) -> list[str] | None:
+    """The line cut where it leaves each column (a blank run in the gutter); None when text crosses one."""
+    cuts = []
+    for a, b in gutters:
+        cut = next((i for i in range(a, b + 1) if not line[i:i + GUTTER_MIN_CHARS].strip()), None)
+        if cut is None:
+            return None
+        cuts.append(cut)
+    starts = [0, *cuts]
+    ends = [*cuts, len(line)]
+    return [" " * start + line[start:end] for start, end in zip(starts, ends, strict=True)]
+
+
+def _gutters(lines: list[str]) -> list[tuple[int, int]]:
+    """[start, end) bands of layout columns that separate text columns."""
+    text = [line for line in lines if line.strip()]
+    width = max((len(line) for line in text), default=0)
+    occupied = [0] * width
+    for line in text:
+        for i, ch in enumerate(line):
+            if ch != " ":
+                occupied[i] += 1
+    allowed = GUTTER_SPAN_SHARE * len(text)
+    runs, start = [], None
+    for i, count in enumerate(occupied + [len(text) + 1]):
+        if count <= allowed and start is None:
+            start = i
+        elif count > allowed and start is not None:
+            if i - start >= GUTTER_MIN_CHARS and start > 0 and i < width:
+                runs.append((start, i))
+            start = None
+    both = [(a, b) for a, b in runs
+            if sum(bool(line[:a].strip()) and bool(line[b:].strip()) for line in text) >= COLUMN_MIN_SHARE * len(text)]
+    return both
 
 
 def paragraphs(pages: list[list[str]]) -> list[str]:
