@@ -7,9 +7,11 @@ import struct
 import time
 import zipfile
 
+import docx
 import pytest
 
 from tests.documents import RELEASE, STORY, write_docx
+from tests.hostile import count
 from webapp import sources
 from webapp.pipeline import Source, compare, document
 from webapp.pipeline.errors import TooLarge
@@ -31,6 +33,20 @@ def test_paragraphs_title_and_removed_header_and_footer():
     assert doc.texts == RELEASE
     removed = {(r.text, r.reason) for r in doc.removed}
     assert {("ACME CORPORATION - NEWS RELEASE", "header"), ("Press office: +1 555 0100", "footer")} <= removed
+
+
+def test_words_title_style_is_the_title_and_tables_and_lists_are_paragraphs():
+    document_ = docx.Document()
+    document_.add_heading("Acme to open Springfield plant", level=0)  # Word's "Title" style
+    document_.add_paragraph(RELEASE[0])
+    table = document_.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Jobs: 1,200", "Cost: $2.4 billion"
+    document_.add_paragraph(RELEASE[1], style="List Bullet")
+    out = io.BytesIO()
+    document_.save(out)
+    doc = read(out.getvalue())
+    assert doc.title == "Acme to open Springfield plant"
+    assert doc.texts == [RELEASE[0], "Jobs: 1,200", "Cost: $2.4 billion", RELEASE[1]]
 
 
 def test_a_release_and_a_story_as_docx_compare_like_their_text():
@@ -99,6 +115,7 @@ GOOD = write_docx(RELEASE)
      DamagedFile, "damaged"),
 ], ids=lambda v: v if isinstance(v, str) and " " in v else "")
 def test_hostile_and_damaged_docx_are_a_typed_4xx_in_time(name, build, error, words):
+    count("hostile .docx files tried")
     data = build()
     started = time.monotonic()
     with pytest.raises(error) as caught:

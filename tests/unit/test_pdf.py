@@ -10,6 +10,7 @@ import pypdf
 import pytest
 
 from tests.documents import RELEASE, STORY, wrapped, write_columns_pdf, write_pdf
+from tests.hostile import count
 from webapp import sources
 from webapp.pipeline import Source, compare, document
 from webapp.pipeline.errors import TooLarge
@@ -170,6 +171,7 @@ GOOD, _ = write_pdf([wrapped(t) for t in RELEASE])
     ("all but the end", lambda: GOOD[:-40], DamagedFile, "damaged or truncated"),
 ], ids=lambda v: v if isinstance(v, str) and " " in v else "")
 def test_hostile_and_unreadable_pdfs_are_a_typed_4xx_in_time(name, build, error, words):
+    count("hostile .pdf files tried")
     data = build()
     started = time.monotonic()
     with pytest.raises(error) as caught:

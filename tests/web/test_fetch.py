@@ -7,6 +7,7 @@ from datetime import datetime
 
 import pytest
 
+from tests.hostile import count
 from tests.sites import Page, Site, drip
 from webapp import sources
 from webapp.pipeline import document
@@ -32,6 +33,13 @@ def other():
     s = Site("127.0.0.2")
     yield s
     s.close()
+
+
+@pytest.fixture(autouse=True)
+def _count(request):
+    yield
+    if "refused" in request.node.name:
+        count("refused links tried")
 
 
 def settings(**overrides) -> FetchSettings:

@@ -34,6 +34,8 @@ MAX_MEMBERS = 2_000  # ZIP entries; more is refused unread
 BODY = "word/document.xml"
 # Members never read as text: pictures and embedded objects (mammoth is told not to open them).
 UNREAD_PREFIXES = ("word/media/", "word/embeddings/")
+# Word's own title styles as headings (mammoth's default map leaves them paragraphs).
+STYLE_MAP = "p[style-name='Title'] => h1:fresh\np[style-name='Subtitle'] => h2:fresh"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -44,7 +46,8 @@ def to_html(data: bytes, limit: int) -> str:
     _check_expansion(archive, limit)
     running = _running_texts(archive)
     try:  # mammoth raises whatever its XML walk meets in a damaged file: every failure is the file's
-        result = mammoth.convert_to_html(io.BytesIO(data), convert_image=mammoth.images.img_element(_no_image))
+        result = mammoth.convert_to_html(io.BytesIO(data), style_map=STYLE_MAP,
+                                         convert_image=mammoth.images.img_element(_no_image))
     except Exception as exc:
         raise DamagedFile(f"The .docx file could not be read ({type(exc).__name__}); it may be damaged.") from exc
     header = "".join(f"<header><p>{escape(t)}</p></header>" for t in running["header"])
