@@ -240,3 +240,11 @@ def test_a_gzip_answer_within_the_limit_is_inflated(site):
     site.pages["/z"] = Page(gzip.compress(STORY.encode()), headers={"Content-Type": "text/html", "Content-Encoding": "gzip"})
     fetched = sources.fetch(site.url("/z"), settings())
     assert fetched.data == STORY.encode()
+
+
+def test_a_fetch_record_keeps_what_is_shown_and_reads_back(site):
+    site.pages["/s"] = Page(STORY.encode())
+    record = sources.fetch(site.url("/s"), settings()).record()
+    assert sources.FetchRecord.from_dict(record.as_dict()) == record
+    at = datetime.fromisoformat(record.fetched_at)
+    assert record.when == f"{at.day} {at:%b %Y, %H:%M} UTC"

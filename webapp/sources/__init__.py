@@ -24,14 +24,14 @@ from .errors import (
     UnsupportedFormat,
     UrlRefused,
 )
-from .fetch import Fetched, Fetcher, FetchSettings, HttpFetcher, fetch
+from .fetch import Fetched, Fetcher, FetchRecord, FetchSettings, HttpFetcher, fetch
 from .formats import ACCEPT, format_of, read
 from .guard import Allowlist, check_url
 
 __all__ = [
-    "ACCEPT", "Allowlist", "DamagedFile", "EncryptedFile", "ExpandsTooLarge", "FetchFailed", "FetchSettings",
-    "Fetched", "Fetcher", "HttpFetcher", "InvalidUrl", "NoTextLayer", "UnsupportedFormat", "UrlRefused",
-    "check_url", "fetch", "from_fetched", "from_upload",
+    "ACCEPT", "Allowlist", "DamagedFile", "EncryptedFile", "ExpandsTooLarge", "FetchFailed", "FetchRecord",
+    "FetchSettings", "Fetched", "Fetcher", "HttpFetcher", "InvalidUrl", "NoTextLayer", "UnsupportedFormat",
+    "UrlRefused", "check_url", "fetch", "from_fetched", "from_upload",
 ]
 
 
