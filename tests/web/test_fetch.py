@@ -247,4 +247,4 @@ def test_a_fetch_record_keeps_what_is_shown_and_reads_back(site):
     record = sources.fetch(site.url("/s"), settings()).record()
     assert sources.FetchRecord.from_dict(record.as_dict()) == record
     at = datetime.fromisoformat(record.fetched_at)
-    assert record.when == f"{at.day} {at:%b %Y, %H:%M} UTC"
+    assert record.when == f"{at.day} {at:%b %Y, %H:%M:%S} UTC"

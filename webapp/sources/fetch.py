@@ -82,7 +82,7 @@ class Fetched:
     url: str  # the link as given
     final_url: str  # after redirects
     status: int  # HTTP status of the final answer
-    fetched_at: str  # ISO 8601, UTC, seconds
+    fetched_at: str  # ISO 8601, UTC, milliseconds (two fetches of one link are told apart)
     content_type: str  # media type without parameters, lower case ("text/html")
     data: bytes = field(repr=False)
     charset: str | None = None  # from the Content-Type header, when it names one
@@ -110,9 +110,9 @@ class FetchRecord:
 
     @property
     def when(self) -> str:
-        """The fetch time for people: '2 Dec 2026, 01:10 UTC'."""
+        """The fetch time for people: '2 Dec 2026, 01:10:05 UTC'."""
         at = datetime.fromisoformat(self.fetched_at).astimezone(UTC)
-        return f"{at.day} {at:%b %Y, %H:%M} UTC"
+        return f"{at.day} {at:%b %Y, %H:%M:%S} UTC"
 
     def as_dict(self) -> dict:
         return {"url": self.url, "final_url": self.final_url, "status": self.status,
@@ -199,7 +199,7 @@ class HttpFetcher:
             raise UnsupportedFormat(f"The link is {media}, not a web page, text, PDF or Word document.")
         data = self._body(response, deadline)
         fetched = Fetched(url=url, final_url=str(target.url), status=response.status_code,
-                          fetched_at=datetime.now(UTC).isoformat(timespec="seconds"), content_type=media,
+                          fetched_at=datetime.now(UTC).isoformat(timespec="milliseconds"), content_type=media,
                           data=data, charset=response.charset_encoding, redirects=hops)
         if fetched.format is None:
             raise UnsupportedFormat("The link's answer has no usable content type and is not a PDF or Word file.")
