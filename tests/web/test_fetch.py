@@ -248,3 +248,21 @@ def test_a_fetch_record_keeps_what_is_shown_and_reads_back(site):
     assert sources.FetchRecord.from_dict(record.as_dict()) == record
     at = datetime.fromisoformat(record.fetched_at)
     assert record.when == f"{at.day} {at:%b %Y, %H:%M:%S} UTC"
+
+
+def test_a_name_that_takes_too_long_to_look_up_is_refused_in_words(site):
+    import threading
+
+    release = threading.Event()
+
+    def stuck(host, port):
+        release.wait(5)
+        return ["127.0.0.1"]
+
+    fetcher = HttpFetcher(settings(connect_timeout_s=0.2), resolve=stuck)
+    try:
+        with pytest.raises(FetchFailed, match="could not be looked up within 0.2 s"):
+            fetcher.fetch(f"http://slow-dns.test:{site.port}/")
+    finally:
+        release.set()
+    assert site.connections == 0

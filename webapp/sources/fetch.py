@@ -26,6 +26,8 @@ from __future__ import annotations
 import time
 import zlib
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -164,7 +166,7 @@ class HttpFetcher:
 
     def __init__(self, settings: FetchSettings, resolve: Resolver = system_resolver):
         self.settings = settings
-        self._resolve = resolve
+        self._resolve = _within(resolve, settings.connect_timeout_s)
 
     def fetch(self, url: str) -> Fetched:
         """The document at `url`, or a typed error (UrlRefused, FetchFailed, UnsupportedFormat, TooLarge)."""
@@ -177,6 +179,8 @@ class HttpFetcher:
     def _follow(self, client: httpx.Client, transport: PinnedTransport, url: str, deadline: float) -> Fetched:
         current, hops = url, []
         for _ in range(self.settings.max_redirects + 1):
+            if time.monotonic() > deadline:
+                raise FetchFailed(f"The link took longer than {self.settings.total_timeout_s:g} s to follow.")
             target = check_url(current, self.settings.allow, self._resolve)
             transport.pin(target)
             with _errors_in_words(target):
@@ -223,6 +227,20 @@ class HttpFetcher:
         s = self.settings
         return httpx.Timeout(connect=s.connect_timeout_s, read=s.read_timeout_s, write=s.read_timeout_s,
                              pool=s.connect_timeout_s)
+
+
+def _within(resolve: Resolver, timeout_s: float) -> Resolver:
+    """`resolve` with a time limit: getaddrinfo has none of its own (the system resolver's
+    retries can take tens of seconds); past the limit the lookup is left to finish alone."""
+    def resolve_in_time(host: str, port: int) -> list[str]:
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coverdiff-dns")
+        try:
+            return pool.submit(resolve, host, port).result(timeout=timeout_s)
+        except FuturesTimeout:
+            raise FetchFailed(f"The host {host} could not be looked up within {timeout_s:g} s.") from None
+        finally:
+            pool.shutdown(wait=False)
+    return resolve_in_time
 
 
 def fetch(url: str, settings: FetchSettings) -> Fetched:
