@@ -97,6 +97,23 @@ def lying_directory() -> bytes:
     return bytes(data)
 
 
+def with_body(xml_of) -> bytes:
+    """The good file with its document.xml changed by `xml_of(document_xml)`."""
+    members = members_of(GOOD)
+    return zipped({**members, "word/document.xml": xml_of(members["word/document.xml"])})
+
+
+def deep_paragraphs(xml: bytes) -> bytes:
+    return xml.replace(b"</w:body>", b"<w:p>" * 200_000 + b"</w:p>" * 200_000 + b"</w:body>")
+
+
+def billion_laughs(xml: bytes) -> bytes:
+    """Entities that expand tenfold nine times over: a billion "lol"s from 1 KB."""
+    entities = b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1)) * 10) for i in range(1, 10))
+    body = xml[xml.index(b"<w:document"):].replace(b"</w:body>", b"<w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body>")
+    return b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY lol0 "lol">' + entities + b"]>" + body
+
+
 def many_members() -> bytes:
     return zipped({**members_of(write_docx(RELEASE)), **{f"customXml/item{i}.xml": b"" for i in range(3_000)}})
 
@@ -108,6 +125,8 @@ GOOD = write_docx(RELEASE)
     ("a zip bomb", zip_bomb, ExpandsTooLarge, "unpacks to 200."),
     ("a central directory that lies", lying_directory, DamagedFile, "damaged"),
     ("3,000 parts", many_members, ExpandsTooLarge, "parts"),
+    ("paragraphs nested 200,000 deep", lambda: with_body(deep_paragraphs), DamagedFile, "damaged"),
+    ("a billion laughs", lambda: with_body(billion_laughs), DamagedFile, "damaged"),
     ("the first 100 bytes", lambda: GOOD[:100], DamagedFile, "damaged or truncated"),
     ("half the file", lambda: GOOD[:len(GOOD) // 2], DamagedFile, "damaged or truncated"),
     ("a zip that is not Word", lambda: zipped({"content.xml": b"<x/>"}), UnsupportedFormat, "not a Word document"),
