@@ -109,3 +109,8 @@ def test_allowlist_admits_listed_networks_and_hosts_only():
     for refused in ("http://127.0.0.2/", "http://other.example/", "http://10.8.0.1/", "http://[::1]/"):
         with pytest.raises(UrlRefused):
             check_url(refused, allow, resolve)
+
+
+def test_allowlist_entries_from_a_json_setting():
+    assert Allowlist.parse(["127.0.0.1", "intranet.example"]) == Allowlist.parse("127.0.0.1 intranet.example")
+    assert Allowlist.parse(None) == Allowlist() == Allowlist.parse("")

@@ -47,6 +47,7 @@ ACCEPTED_TYPES = {
     "application/pdf": "pdf",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
 }
+ACCEPT_HEADER = ", ".join([*ACCEPTED_TYPES, "*/*;q=0.1"])
 # Types servers give files whose real type only their first bytes tell (sniffed for PDF or DOCX).
 SNIFFED_TYPES = frozenset(("", "application/octet-stream", "binary/octet-stream"))
 INFLATE_STEP = 256 * 1024  # bytes inflated at a time from a compressed answer (bounds memory per step)
@@ -173,7 +174,8 @@ class HttpFetcher:
         deadline = time.monotonic() + self.settings.total_timeout_s
         transport = PinnedTransport(httpx.HTTPTransport(retries=0))
         with httpx.Client(transport=transport, timeout=self._timeout(), follow_redirects=False, trust_env=False,
-                          headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}) as client:
+                          headers={"User-Agent": USER_AGENT, "Accept": ACCEPT_HEADER,
+                                   "Accept-Encoding": "identity"}) as client:
             return self._follow(client, transport, url, deadline)
 
     def _follow(self, client: httpx.Client, transport: PinnedTransport, url: str, deadline: float) -> Fetched:

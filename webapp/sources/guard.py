@@ -61,7 +61,9 @@ class Allowlist:
     @classmethod
     def parse(cls, value: str | Iterable[str] | None) -> Allowlist:
         """From 'intranet.example, 10.0.0.0/8 127.0.0.1' or a list of such entries."""
-        entries = value.replace(",", " ").split() if isinstance(value, str) else list(value or ())
+        if isinstance(value, int | float):  # a setting read as JSON ("1") is still an entry
+            value = str(value)
+        entries = value.replace(",", " ").split() if isinstance(value, str) else [str(v) for v in value or ()]
         hosts, networks = set(), []
         for entry in entries:
             try:
