@@ -93,7 +93,7 @@ def _read_pages(data: bytes, limit: int) -> tuple[list[list[str]], str | None]:
         pages, size = [], 0
         for page in reader.pages:
             text = page.extract_text(extraction_mode="layout")
-            size += len(text.encode("utf-8"))
+            size += len(" ".join(text.split()).encode("utf-8"))  # the text, not the layout's padding
             check_size(size, limit)
             if time.monotonic() > deadline:
                 raise ExpandsTooLarge(f"The PDF takes longer than {READ_BUDGET_S:g} s to read; it is refused.")
