@@ -181,6 +181,12 @@ def test_hostile_and_unreadable_pdfs_are_a_typed_4xx_in_time(name, build, error,
     assert time.monotonic() - started < READ_BUDGET_S
 
 
+def test_a_scan_with_only_page_numbers_in_its_text_layer_has_no_text_layer():
+    data, _ = write_pdf([[""] * 30] * 3, header="ACME CORPORATION")  # blank lines: three pages of nothing
+    with pytest.raises(NoTextLayer):
+        read(data)
+
+
 def test_a_pdf_encrypted_without_a_user_password_opens():
     assert read(encrypted("")).texts == [RELEASE[0]]
 

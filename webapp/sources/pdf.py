@@ -41,7 +41,7 @@ MAX_PAGES = 2_000  # pages; 5 MB of text is ~1,700 pages of 3 KB (a dense news p
 # spends 1-4 bytes of operators and positions per byte of text (fpdf2 ~1.5, Word exports ~3-4).
 DECODED_PER_DOCUMENT_BYTE = 4  # bytes of decoded streams per byte of the document limit
 READ_BUDGET_S = 10.0  # seconds of pypdf work per file, checked between pages
-NO_TEXT_MIN_CHARS = 20  # non-space characters; fewer in the whole file means no text layer
+NO_TEXT_MIN_CHARS = 20  # non-space characters besides running furniture; fewer means no text layer
 EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be running furniture
 RUNNING_MIN_SHARE = 0.5  # a line at an edge of at least this share of pages (and two) repeats, 0..1
 INDENT_MIN_CHARS = 2  # layout columns of extra indent that start a paragraph
@@ -74,10 +74,10 @@ def to_html(data: bytes, limit: int) -> str:
             array_based_stream_maximum_output_length=limit, jbig2dec_binary=None,
             stream_decoding_work_maximum_length=work, page_tree_maximum_entries=MAX_PAGES + 1):
         pages, title = _read_pages(data, limit)
-    if sum(len(line.strip()) for page in pages for line in page) < NO_TEXT_MIN_CHARS:
+    header, body, footer = split_furniture(pages)
+    if sum(len(line.strip()) for page in body for line in page) < NO_TEXT_MIN_CHARS:  # page numbers are no text
         raise NoTextLayer("The PDF has no text layer (it looks like a scan or images of text): "
                           "run it through text recognition (OCR) first, or paste its text.")
-    header, body, footer = split_furniture(pages)
     return _html(title, header, paragraphs([c for lines in body for c in columns(lines)]), footer)
 
 
