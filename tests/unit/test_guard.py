@@ -43,6 +43,13 @@ PUBLIC = resolver({"news.example": ["93.184.215.14"]})
     ("http://0x7f.1/", "loopback"),  # hexadecimal, short form
     ("http://127.1/", "loopback"),
     ("http://0/", "unspecified"),
+    ("http://0x7f000001/", "loopback"),
+    ("http://[::ffff:7f00:1]/", "IPv4-embedded loopback"),  # the mapped form in hex
+    ("http://127\u30020\u30020\u30021/", "loopback"),  # ideographic full stops, mapped to dots by IDNA
+    ("http://[fec0::1]/", "site-local"),
+    ("http://[64:ff9b:1::a00:1]/", "reserved"),  # local-use NAT64 (RFC 8215), inside ::/8
+    ("http://[2001:db8::1]/", "private"),  # documentation
+    ("http://198.18.0.1/", "private"),  # benchmarking
 ])
 def test_refused_addresses_say_which_class(url, reason):
     with pytest.raises(UrlRefused) as caught:
@@ -60,6 +67,7 @@ def test_refused_addresses_say_which_class(url, reason):
     ("http://user:secret@news.example/", "user name or password"),
     ("http://user@news.example/", "user name or password"),
     ("https://news.example@127.0.0.1/", "user name or password"),
+    ("http://127.0.0.1:80@news.example/", "user name or password"),
 ])
 def test_refused_schemes_and_credentials(url, words):
     with pytest.raises(UrlRefused) as caught:
@@ -67,7 +75,8 @@ def test_refused_schemes_and_credentials(url, words):
     assert words in caught.value.message
 
 
-@pytest.mark.parametrize("url", ["", "   ", "http://", "http://[::1/", "http://exa mple.com/", "http://" + "a" * 3000])
+@pytest.mark.parametrize("url", ["", "   ", "http://", "http://[::1/", "http://exa mple.com/", "http://" + "a" * 3000,
+                                 "http://%31%32%37.0.0.1/", "http:/\\127.0.0.1/", "http://\u2460\u2461\u2466.0.0.1/"])
 def test_text_that_is_not_a_url_is_a_400(url):
     with pytest.raises((InvalidUrl, UrlRefused)) as caught:
         check_url(url, resolve=PUBLIC)

@@ -44,6 +44,7 @@ URL_MAX_CHARS = 2048  # characters; longer "links" are refused as not a URL (bro
 REFUSED_PROPERTIES = (
     ("is_unspecified", "unspecified"), ("is_loopback", "loopback"), ("is_link_local", "link-local"),
     ("is_multicast", "multicast"), ("is_reserved", "reserved"), ("is_private", "private"),
+    ("is_site_local", "site-local"),  # IPv6 fec0::/10, deprecated but still routed inside some networks
 )
 NAT64 = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052: the low 32 bits are an IPv4 address
 # Characters of a host that can only be a numeric IPv4 spelling (inet_aton forms).
@@ -148,7 +149,7 @@ def refused_reason(address: Address) -> str | None:
         inner = refused_reason(embedded)
         return f"IPv4-embedded {inner}" if inner else None
     for prop, name in REFUSED_PROPERTIES:
-        if getattr(address, prop):
+        if getattr(address, prop, False):
             return name
     return None if address.is_global else "non-public"
 
