@@ -9,7 +9,8 @@ import argparse
 import importlib
 import inspect
 
-SUITES = {"extraction": "tests.eval.extraction", "alignment": "tests.eval.alignment", "facts": "tests.eval.facts"}
+SUITES = {"extraction": "tests.eval.extraction", "alignment": "tests.eval.alignment", "facts": "tests.eval.facts",
+          "pdf": "tests.eval.pdf_reading"}
 
 
 def main(argv: list[str] | None = None) -> None:

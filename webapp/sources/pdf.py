@@ -49,7 +49,7 @@ GUTTER_MIN_CHARS = 3  # layout columns of blank between two text columns (a word
 # A gutter is blank on all but this share of the text lines (a headline across the columns) ...
 GUTTER_SPAN_SHARE = 0.1  # fraction of the page's text lines, 0..1
 # ... and has text on both sides on at least this share of them.
-COLUMN_MIN_SHARE = 0.4  # fraction of the page's text lines, 0..1
+COLUMN_MIN_SHARE = 0.2  # fraction of the page's text lines, 0..1
 SHORT_LINE_SHARE = 0.8  # a line shorter than this share of the page's full lines may end a paragraph, 0..1
 
 # pypdf logs a warning for every object it recovers: thousands of lines for one hostile file.
@@ -178,9 +178,9 @@ def columns(lines: list[str]) -> list[list[str]]:
     band: list[list[str]] = []
     for line in lines:
         pieces = _pieces(line, gutters)
-        if pieces is None:  # crosses a gutter: a headline over the columns
+        if pieces is None:  # crosses a gutter: a headline over the columns, a paragraph of its own
             out.extend(map(list, zip(*band, strict=True)) if band else [])
-            out.append([line])
+            out.append([line, ""])
             band = []
         else:
             band.append(pieces)
