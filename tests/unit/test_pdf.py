@@ -78,6 +78,14 @@ def test_text_columns_are_read_one_after_the_other(count):
     assert read(write_columns_pdf(written, count)).texts == written
 
 
+def test_a_number_hanging_in_the_margin_does_not_make_every_line_a_paragraph():
+    page = ["    The first line of a paragraph that runs on to the next line of",
+            "    the page, and on again to a third line of the same paragraph;",
+            "12  a line number hangs in the margin here, in front of the text,",
+            "    which ends on this last, shorter line."]
+    assert paragraphs([page]) == [" ".join(" ".join(line.split()) for line in page)]
+
+
 def test_the_pdf_title_becomes_the_title():
     data, _ = write_pdf([wrapped(t) for t in RELEASE], title="Acme to open Springfield plant")
     assert read(data).title == "Acme to open Springfield plant"

@@ -24,7 +24,6 @@ from __future__ import annotations
 import io
 import logging
 import re
-import statistics
 import time
 from collections import Counter
 from html import escape
@@ -50,6 +49,7 @@ GUTTER_MIN_CHARS = 3  # layout columns of blank between two text columns (a word
 GUTTER_SPAN_SHARE = 0.1  # fraction of the page's text lines, 0..1
 # ... and has text on both sides on at least this share of them.
 COLUMN_MIN_SHARE = 0.2  # fraction of the page's text lines, 0..1
+MARGIN_MIN_SHARE = 0.1  # share of a page's text lines that start at its left margin, 0..1
 SHORT_LINE_SHARE = 0.8  # a line shorter than this share of the page's full lines may end a paragraph, 0..1
 
 # pypdf logs a warning for every object it recovers: thousands of lines for one hostile file.
@@ -226,12 +226,13 @@ def _gutters(lines: list[str]) -> list[tuple[int, int]]:
 
 def paragraphs(pages: list[list[str]]) -> list[str]:
     """Paragraph texts of the pages' lines. A page's first paragraph goes on from the
-    last one before it unless that one ended: with a sentence, on a short line."""
+    last one before it unless that one ended (with a sentence, on a short line) or the
+    page starts with a first-line indent."""
     out: list[str] = []
     ended = True
     for lines in pages:
         page, page_ended = _page_paragraphs(lines)
-        if page and not ended:
+        if page and not ended and not _starts_indented(lines):
             out[-1] = _join(out[-1], page.pop(0))
         out.extend(page)
         ended = page_ended if page or not out else ended
@@ -260,14 +261,25 @@ def _page_paragraphs(lines: list[str]) -> tuple[list[str], bool]:
     return out, ended
 
 
+def _starts_indented(lines: list[str]) -> bool:
+    first = next((line for line in lines if line.strip()), "")
+    return _indent(first) >= _body_margin(lines) + INDENT_MIN_CHARS
+
+
 def _full_width(lines: list[str]) -> int:
     widths = sorted(len(line.rstrip()) for line in lines if line.strip())
     return widths[int(0.9 * (len(widths) - 1))] if widths else 0
 
 
 def _body_margin(lines: list[str]) -> int:
-    indents = [_indent(line) for line in lines if line.strip()]
-    return statistics.mode(indents) if indents else 0
+    """Where the page's lines start: the leftmost start that MARGIN_MIN_SHARE of the lines
+    (and two) share. Not the most common start: a page of one-line paragraphs makes that
+    the indented one. Not the leftmost line: one number hanging in the margin would make
+    every line look indented."""
+    counts = Counter(_indent(line) for line in lines if line.strip())
+    needed = max(2, MARGIN_MIN_SHARE * sum(counts.values()))
+    shared = [indent for indent, n in counts.items() if n >= needed]
+    return min(shared or counts or [0])
 
 
 def _indent(line: str) -> int:
