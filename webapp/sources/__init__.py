@@ -45,6 +45,7 @@ def from_upload(filename: str | None, data: bytes, limit: int, kind: str | None 
     return read(data, fmt, limit)
 
 
-def from_fetched(fetched: Fetched, limit: int) -> Source:
-    """The Source of a fetched answer, read by its content type (HTTP charset first for text)."""
+def from_fetched(fetched: Fetched, limit: int = FetchSettings.max_bytes) -> Source:
+    """The Source of a fetched answer, read by its content type (HTTP charset first for text);
+    `limit` (bytes, the document limit) bounds what a PDF or Word file may unpack to."""
     return read(fetched.data, fetched.format, limit, fetched.charset)
