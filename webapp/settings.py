@@ -32,6 +32,12 @@ DEFAULTS = {
     # Form comparisons with more input than this (bytes, both sides) run in the background while
     # the page shows their progress (service.BACKGROUND_MIN_BYTES says how it was set).
     "BACKGROUND_MIN_BYTES": BACKGROUND_MIN_BYTES,
+    # Links as inputs (webapp/sources/fetch.py): hosts, addresses or CIDRs fetched although
+    # the address guard would refuse them (tests: "127.0.0.1"; intranets), commas or spaces.
+    "FETCH_ALLOW": "",
+    "FETCH_CONNECT_TIMEOUT_S": 5.0,  # seconds to open a connection (and to look up a name)
+    "FETCH_READ_TIMEOUT_S": 10.0,  # seconds of silence between two reads
+    "FETCH_TOTAL_TIMEOUT_S": 20.0,  # seconds for a whole fetch, redirects included
 }
 
 

@@ -92,7 +92,7 @@ def test_the_pdf_title_becomes_the_title():
 
 
 def test_a_release_and_a_story_as_pdf_compare_like_their_text():
-    release_pdf, _ = write_pdf([wrapped(t) for t in RELEASE], header=HEADER)
+    release_pdf, _ = write_pdf([wrapped(t) for t in RELEASE])  # one page each: no running header to find
     story_pdf, _ = write_pdf([wrapped(t) for t in STORY])
     from_pdf = compare(sources.from_upload("r.pdf", release_pdf, LIMIT), sources.from_upload("s.pdf", story_pdf, LIMIT))
     from_text = compare(Source("\n\n".join(RELEASE), "text"), Source("\n\n".join(STORY), "text"))
