@@ -68,6 +68,8 @@ def fetched_source(url: str, side: str, fetched: dict) -> Source:
     """The Source of a link, fetched behind the address guard; how, kept in `fetched[side]`."""
     from . import sources
 
+    if not current_app.config["FETCH_LINKS"]:
+        raise sources.UrlRefused("This server does not fetch links (COVERDIFF_FETCH_LINKS is off): paste the text.")
     result = sources.fetch(url.strip(), fetch_settings())
     fetched[side] = result.record()
     return sources.from_fetched(result, current_app.config["MAX_DOCUMENT_BYTES"])
@@ -204,14 +206,13 @@ def _json_side(body: dict, side: str, fetched: dict | None = None) -> Source:
     """One side of an API request; a link ("url") only where `fetched` keeps how it was fetched."""
     spec = body.get(side)
     keys = ("text", "html", "url") if fetched is not None else ("text", "html")
-    quoted = [f"'{k}'" for k in keys]
-    named = ", ".join(quoted[:-1]) + " or " + quoted[-1]
+    named = "'text' or 'html' (a string)" + (" or 'url' (a link)" if fetched is not None else "")
     if not isinstance(spec, dict):
-        raise BadRequest(f"'{side}' must be an object with a {named} string.")
+        raise BadRequest(f"'{side}' must be an object with {named}.")
     given = [key for key in keys if isinstance(spec.get(key), str)]
     present = [key for key in keys if key in spec]
     if len(given) != 1 or present != given:  # harden: no {"text": {}}
-        raise BadRequest(f"'{side}' needs exactly one of {named} (a string).")
+        raise BadRequest(f"'{side}' needs exactly one of {named}.")
     if given == ["url"]:
         source = fetched_source(spec["url"], side, fetched)
         return replace(source, title=_label(spec, side, "title"), label=_label(spec, side, "source"))

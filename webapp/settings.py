@@ -34,6 +34,7 @@ DEFAULTS = {
     "BACKGROUND_MIN_BYTES": BACKGROUND_MIN_BYTES,
     # Links as inputs (webapp/sources/fetch.py): hosts, addresses or CIDRs fetched although
     # the address guard would refuse them (tests: "127.0.0.1"; intranets), commas or spaces.
+    "FETCH_LINKS": True,  # False: links as inputs are refused (no outbound requests at all)
     "FETCH_ALLOW": "",
     "FETCH_CONNECT_TIMEOUT_S": 5.0,  # seconds to open a connection (and to look up a name)
     "FETCH_READ_TIMEOUT_S": 10.0,  # seconds of silence between two reads

@@ -87,10 +87,19 @@ def test_refused_links_make_no_connection(tmp_path):
         site.close()
 
 
+def test_links_can_be_turned_off(tmp_path, site):
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "t.sqlite3"), "FETCH_ALLOW": "127.0.0.1",
+                      "FETCH_LINKS": False})
+    response = app.test_client().post("/api/comparisons", json={"left": {"url": site.url("/release")},
+                                                                 "right": {"text": "x y"}})
+    assert response.status_code == 422 and "does not fetch links" in response.get_json()["error"]["message"]
+    assert site.connections == 0
+
+
 def test_a_side_with_a_url_and_text_is_a_400(client, site):
     response = api(client, {"url": site.url("/release"), "text": "x"}, {"text": "y"})
     assert response.status_code == 400
-    assert "exactly one of 'text', 'html' or 'url'" in response.get_json()["error"]["message"]
+    assert "exactly one of 'text' or 'html' (a string) or 'url' (a link)" in response.get_json()["error"]["message"]
 
 
 def test_the_openapi_document_describes_url_sides(client):
