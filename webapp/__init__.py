@@ -17,7 +17,10 @@ def create_app(test_config: dict | None = None):
                 static_folder=str(settings.ROOT / "static"), template_folder=str(settings.ROOT / "templates"))
     settings.configure(app.config, app.instance_path, test_config)
     app.json.sort_keys = False
-    app.jinja_env.globals.update(kind_labels=viewmodel.KIND_LABELS, kind_marks=viewmodel.KIND_MARKS)
+    from .sources import ACCEPT
+
+    app.jinja_env.globals.update(kind_labels=viewmodel.KIND_LABELS, kind_marks=viewmodel.KIND_MARKS,
+                                 upload_accept=ACCEPT)
 
     app.extensions["coverdiff.store"] = store.open_store(app.config["DATABASE"])
     app.register_blueprint(views.bp)

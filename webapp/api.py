@@ -22,9 +22,10 @@ def create():
         if len(sources) > 2:
             return _created(service.create_many(app_store(), sources, options), service.document_many)
         left, right = sources
+        fetched = {}
     else:
-        left, right, options = inputs.json_sources(body)
-    return _created(service.create(app_store(), left, right, options), service.document)
+        left, right, options, fetched = inputs.json_sources(body)
+    return _created(service.create(app_store(), left, right, options, fetched), service.document)
 
 
 def _created(stored, document):

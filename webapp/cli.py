@@ -15,8 +15,19 @@ MAX_FILE_BYTES = 5_000_000  # bytes per input file, as the web form's default li
 MIN_FILES, MAX_FILES = 2, 10  # files per compare, as pipeline.facts' document limits
 
 
-def read_source(path: str):
-    """A file as a Source, with the upload form's rules for its kind."""
+def read_source(path: str, side: str | None = None, fetched: dict | None = None):
+    """A file as a Source, with the upload form's rules for its kind (.txt .md .html .docx
+    .pdf), or a link (http, https) fetched behind the address guard (COVERDIFF_FETCH_ALLOW as
+    for the app); how a link was fetched goes into `fetched[side]`."""
+    if path.startswith(("http://", "https://")):
+        from . import sources
+
+        settings = sources.FetchSettings(max_bytes=MAX_FILE_BYTES,
+                                         allow=sources.Allowlist.parse(os.environ.get("COVERDIFF_FETCH_ALLOW")))
+        result = sources.fetch(path, settings)
+        if fetched is not None:
+            fetched[side] = result.record()
+        return sources.from_fetched(result, MAX_FILE_BYTES)
     from .uploads import file_source
 
     return file_source(path, Path(path).read_bytes(), MAX_FILE_BYTES)
@@ -31,7 +42,9 @@ def cmd_compare(args) -> int:
         return _compare_many(args, options)
     left, right = args.files
     with service.collector_paused():  # this process does one comparison: see service.collector_paused
-        stored = service.compute(read_source(left), read_source(right), options)
+        fetched: dict = {}
+        sources = read_source(left, "left", fetched), read_source(right, "right", fetched)
+        stored = service.compute(*sources, options, fetched)
         if args.format == "json":
             from .serialize import dumps
 
@@ -106,7 +119,8 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="coverdiff", description="Compare two reports of the same event.")
     sub = p.add_subparsers(dest="command", required=True)
     c = sub.add_parser("compare", help="compare two files (side by side) or up to ten (a coverage matrix)")
-    c.add_argument("files", nargs="+", metavar="FILE", help="two to ten files, in column order")
+    c.add_argument("files", nargs="+", metavar="FILE",
+                   help="two to ten files (.txt .md .html .docx .pdf) or http(s) links, in column order")
     c.add_argument("--format", choices=("json", "html"), default="json")
     c.add_argument("-o", "--output")
     c.add_argument("--keep-typography", action="store_true", help="count curly/straight quotes and dashes as changes")

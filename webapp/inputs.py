@@ -4,6 +4,7 @@ in URLs and forms. Everything a request says is checked here; a bad value is a t
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from flask import current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -37,7 +38,7 @@ def form_fields() -> dict:
         form = request.form
     except RequestEntityTooLarge:
         return {}
-    return {k: v for k, v in form.items() if k.endswith(("_text", "_title", "_label", "_kind"))}
+    return {k: v for k, v in form.items() if k.endswith(("_text", "_title", "_label", "_kind", "_url"))}
 
 
 def slot_count(value: str | None, default: int) -> int:
@@ -49,25 +50,48 @@ def slot_count(value: str | None, default: int) -> int:
     return int(value)
 
 
-def form_sources(form) -> tuple[Source, Source]:
-    """The two sources of the compare form: an uploaded file wins over pasted text."""
-    return _form_side(form, "left"), _form_side(form, "right")
+def form_sources(form) -> tuple[Source, Source, dict]:
+    """The two sources of the compare form (an uploaded file wins over a link, a link over
+    pasted text), and how each side given as a link was fetched (side -> FetchRecord)."""
+    fetched: dict = {}
+    return _form_side(form, "left", fetched), _form_side(form, "right", fetched), fetched
 
 
-def _form_side(form, side: str) -> Source:
+def fetch_settings():
+    """The app's fetch settings: the document limit, timeouts and allowlist (settings.py)."""
+    from .sources import FetchSettings
+
+    return FetchSettings.from_config(current_app.config)
+
+
+def fetched_source(url: str, side: str, fetched: dict) -> Source:
+    """The Source of a link, fetched behind the address guard; how, kept in `fetched[side]`."""
+    from . import sources
+
+    if not current_app.config["FETCH_LINKS"]:
+        raise sources.UrlRefused("This server does not fetch links (COVERDIFF_FETCH_LINKS is off): paste the text.")
+    result = sources.fetch(url.strip(), fetch_settings())
+    fetched[side] = result.record()
+    return sources.from_fetched(result, current_app.config["MAX_DOCUMENT_BYTES"])
+
+
+def _form_side(form, side: str, fetched: dict) -> Source:
     limit = current_app.config["MAX_DOCUMENT_BYTES"]
     upload = request.files.get(f"{side}_file")
+    url = form.get(f"{side}_url", "")
     if upload and upload.filename:
         upload.stream.seek(0, 2)  # werkzeug spooled the upload: its size is known before reading it
         check_size(f"The {side} document", upload.stream.tell(), limit)
         upload.stream.seek(0)
         source = file_source(upload.filename, upload.read(limit + 1), limit, form.get(f"{side}_kind"))
+    elif url.strip():
+        source = fetched_source(url, side, fetched)
     else:
         content = clean_text(form.get(f"{side}_text", ""))
         check_size(f"The {side} document", len(content.encode("utf-8")), limit)
         source = Source(content, kind_for(None, form.get(f"{side}_kind")))
     if not source.content.strip():
-        raise EmptyInput(f"The {side} document is empty: paste text or HTML, or choose a file.")
+        raise EmptyInput(f"The {side} document is empty: paste text or HTML, give a link, or choose a file.")
     return Source(source.content, source.kind, _short(form.get(f"{side}_title")), _short(form.get(f"{side}_label")))
 
 
@@ -150,9 +174,12 @@ def json_options(body: dict) -> Options:
     return options_from(options)
 
 
-def json_sources(body: dict) -> tuple[Source, Source, Options]:
-    """Sources and options of an API create request: {"left": {"text"|"html": str, ...}, ...}."""
-    return _json_side(body, "left"), _json_side(body, "right"), json_options(body)
+def json_sources(body: dict) -> tuple[Source, Source, Options, dict]:
+    """Sources, options and fetches (side -> FetchRecord) of an API create request:
+    {"left": {"text"|"html"|"url": str, ...}, ...}."""
+    fetched: dict = {}
+    left, right = _json_side(body, "left", fetched), _json_side(body, "right", fetched)
+    return left, right, json_options(body), fetched
 
 
 def json_many_sources(body: dict) -> tuple[list[Source], Options]:
@@ -175,13 +202,21 @@ def check_total(sources: list[Source]) -> None:
         raise TooLarge(f"The documents together are {total / 1e6:.1f} MB, over the limit of {limit / 1e6:g} MB.")
 
 
-def _json_side(body: dict, side: str) -> Source:
+def _json_side(body: dict, side: str, fetched: dict | None = None) -> Source:
+    """One side of an API request; a link ("url") only where `fetched` keeps how it was fetched."""
     spec = body.get(side)
+    keys = ("text", "html", "url") if fetched is not None else ("text", "html")
+    named = "'text' or 'html' (a string)" + (" or 'url' (a link)" if fetched is not None else "")
     if not isinstance(spec, dict):
-        raise BadRequest(f"'{side}' must be an object with a 'text' or 'html' string.")
-    has_text, has_html = isinstance(spec.get("text"), str), isinstance(spec.get("html"), str)
-    if has_text == has_html or ("text" in spec) != has_text or ("html" in spec) != has_html:  # harden: no {"text": {}}
-        raise BadRequest(f"'{side}' needs exactly one of 'text' or 'html' (a string).")
+        raise BadRequest(f"'{side}' must be an object with {named}.")
+    given = [key for key in keys if isinstance(spec.get(key), str)]
+    present = [key for key in keys if key in spec]
+    if len(given) != 1 or present != given:  # harden: no {"text": {}}
+        raise BadRequest(f"'{side}' needs exactly one of {named}.")
+    if given == ["url"]:
+        source = fetched_source(spec["url"], side, fetched)
+        return replace(source, title=_label(spec, side, "title"), label=_label(spec, side, "source"))
+    has_text = given == ["text"]
     content = clean_text(spec["text"] if has_text else spec["html"])
     check_size(f"The {side} document", len(content.encode("utf-8")), current_app.config["MAX_DOCUMENT_BYTES"])
     if not content.strip():

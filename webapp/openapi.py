@@ -58,8 +58,8 @@ SCHEMAS = {
         "type": "object",
         "required": ["left", "right"],
         "properties": {
-            "left": _ref("Side"),
-            "right": _ref("Side"),
+            "left": _ref("PairSide"),
+            "right": _ref("PairSide"),
             "options": {
                 "type": "object",
                 "additionalProperties": False,
@@ -90,6 +90,18 @@ SCHEMAS = {
             "outlet": _STRING_OR_NULL, "kind": {"type": "string", "enum": ["text", "html"]},
             "paragraphs": {"type": "array", "items": _ref("Paragraph")},
             "removed": {"type": "array", "items": _ref("Removed")},
+            "fetched": _ref("Fetched"),
+        },
+    },
+    "Fetched": {
+        "type": "object", "required": ["url", "final_url", "status", "fetched_at"],
+        "description": "How a side given as a link was fetched (absent for text, HTML and files).",
+        "properties": {
+            "url": {"type": "string", "description": "The link as given."},
+            "final_url": {"type": "string", "description": "Where it ended, after redirects."},
+            "status": {"type": "integer"},
+            "fetched_at": {"type": "string", "format": "date-time"},
+            "content_type": {"type": "string"},
         },
     },
     "DiffOp": {
@@ -253,6 +265,16 @@ SCHEMAS = {
             "cache_age": {"type": "integer"},
         },
     },
+}
+# A side of a pair may also be a link (the comparison of many takes text and HTML only).
+SCHEMAS["PairSide"] = {
+    **SCHEMAS["Side"],
+    "description": "One side of a pair: exactly one of `text`, `html` or `url`.",
+    "properties": {**SCHEMAS["Side"]["properties"], "url": {
+        "type": "string", "format": "uri", "maxLength": 2048,
+        "description": "An http(s) link, fetched behind the address guard (README: Inputs): a web page, text, "
+                       "PDF or Word document. A refused link is a 422 that says why."}},
+    "oneOf": [*SCHEMAS["Side"]["oneOf"], {"required": ["url"]}],
 }
 
 _CACHE_HEADERS = {

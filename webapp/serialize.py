@@ -41,10 +41,13 @@ def _hashable(source: Source) -> dict:
     return data
 
 
-def comparison_id(left: Source, right: Source, options: Options) -> str:
-    """Content hash of the normalised inputs, options and algorithm version."""
+def comparison_id(left: Source, right: Source, options: Options, fetched: dict | None = None) -> str:
+    """Content hash of the normalised inputs, options and algorithm version; for sides given
+    as links, of how they were fetched too (each fetch of a link is its own comparison)."""
     payload = {"v": ALGORITHM_VERSION, "options": asdict(options),
                "left": _hashable(left), "right": _hashable(right)}
+    if fetched:
+        payload["fetched"] = fetched
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
     return hashlib.sha256(blob).hexdigest()[:ID_LENGTH]
 

@@ -22,6 +22,7 @@ from .errors import CoverdiffError, NotFound
 from .pipeline import STAGES, ManyComparison, Options, Source, compare, compare_many
 from .pipeline.types import Comparison, Document
 from .serialize import comparison_id, from_dict, resolved, to_dict
+from .sources.fetch import FetchRecord
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 SIDES = ("left", "right")
@@ -50,9 +51,24 @@ class Stored:
     id: str
     comparison: Comparison
     created: bool = False  # True when this call computed and stored it
+    fetches: tuple[tuple[str, FetchRecord], ...] = ()  # (side, fetch) of each side given as a link
 
     def document(self, side: str) -> Document:
         return self.comparison.left if side == "left" else self.comparison.right
+
+    def fetch(self, side: str) -> FetchRecord | None:
+        """How `side` was fetched, None when it was not given as a link."""
+        return dict(self.fetches).get(side)
+
+
+@dataclass(frozen=True)
+class Version:
+    """An earlier fetch of the link one side was fetched from: "compare with the version of"."""
+
+    side: str  # the side of this comparison that was fetched
+    fetch: FetchRecord  # the earlier fetch
+    cid: str  # the comparison that holds it
+    other_side: str  # and on which side
 
 
 def app_store():
@@ -82,29 +98,100 @@ def collector_paused():
             gc.enable()
 
 
-def compute(left: Source, right: Source, options: Options | None = None) -> Stored:
-    """Compare two sources without storing them (the command line)."""
-    options = options or Options()
-    left, right = resolved(left), resolved(right)
+def compute(left: Source, right: Source, options: Options | None = None,
+            fetched: dict[str, FetchRecord] | None = None) -> Stored:
+    """Compare two sources without storing them (the command line); `fetched` as for create."""
+    options, fetches = options or Options(), _ordered(fetched)
+    left, right = (resolved(s) for s in over_time_labels(left, right, fetches))
     with collector_paused():
-        return Stored(comparison_id(left, right, options), compare(left, right, options), created=True)
+        comparison = compare(left, right, options)
+    return Stored(comparison_id(left, right, options, _hashed(fetches)), comparison, True, fetches)
 
 
-def create(store, left: Source, right: Source, options: Options | None = None) -> Stored:
-    """The comparison of two sources, computed and stored once per id."""
-    options = options or Options()
-    left, right = resolved(left), resolved(right)
-    cid = comparison_id(left, right, options)
-    given = stored_inputs(left, right, options)
+def create(store, left: Source, right: Source, options: Options | None = None,
+           fetched: dict[str, FetchRecord] | None = None) -> Stored:
+    """The comparison of two sources, computed and stored once per id. `fetched` (side ->
+    FetchRecord) says how sides given as links were fetched: stored with it, part of its id."""
+    options, fetches = options or Options(), _ordered(fetched)
+    left, right = (resolved(s) for s in over_time_labels(left, right, fetches))
+    cid = comparison_id(left, right, options, _hashed(fetches))
+    given = stored_inputs(left, right, options, fetches)
     existing = store.get(cid)
     if existing is not None:
         if store.inputs(cid) is None:
             store.put(cid, existing, given)  # a row from before inputs were kept: fill them in
-        return Stored(cid, from_dict(existing))
+        return Stored(cid, from_dict(existing), fetches=_fetches_of(existing))
     with collector_paused():
         comparison = compare(left, right, options)
-        document = to_dict(cid, comparison)
-    return Stored(cid, comparison, store.put(cid, document, given))
+        document = _document(cid, comparison, fetches)
+    created = store.put(cid, document, given)
+    _record_fetches(store, cid, fetches)
+    return Stored(cid, comparison, created, fetches)
+
+
+def over_time_labels(left: Source, right: Source, fetches: tuple) -> tuple[Source, Source]:
+    """Two fetches of one link: each column is named by its fetch time."""
+    records = dict(fetches)
+    if len(records) == 2 and records["left"].url == records["right"].url:
+        left = replace(left, label=f"Version of {records['left'].when}")
+        right = replace(right, label=f"Version of {records['right'].when}")
+    return left, right
+
+
+def versions(store, stored: Stored) -> tuple[Version, ...]:
+    """Earlier fetches of the links this comparison was made from, one per fetch time.
+    Only earlier ones: a stored comparison's page never changes (it is cached as immutable)."""
+    out = []
+    for side, fetch in stored.fetches:
+        seen = {f.fetched_at for _side, f in stored.fetches if f.url == fetch.url}
+        for cid, other_side, data in store.fetches(fetch.url):
+            other = FetchRecord.from_dict(data)
+            if other.fetched_at < fetch.fetched_at and other.fetched_at not in seen:
+                seen.add(other.fetched_at)
+                out.append(Version(side, other, cid, other_side))
+    return tuple(out)
+
+
+def compare_versions(store, cid: str, side: str, other_cid: str, other_side: str) -> Stored:
+    """One link at two times: the older fetch on the left, the newer on the right."""
+    if side not in SIDES or other_side not in SIDES:
+        raise NotFound("Say which versions to compare: side and other_side are left or right.")
+    mine, theirs = load(store, cid).fetch(side), load(store, other_cid).fetch(other_side)
+    if mine is None or theirs is None or mine.url != theirs.url:
+        raise NotFound("These two sides are not fetches of the same link.")
+    *mine_sources, options = load_inputs(store, cid)
+    theirs_source = load_inputs(store, other_cid)[SIDES.index(other_side)]
+    pairs = sorted([(mine, mine_sources[SIDES.index(side)]), (theirs, theirs_source)], key=lambda p: p[0].fetched_at)
+    (old, old_source), (new, new_source) = pairs
+    return create(store, old_source, new_source, options, {"left": old, "right": new})
+
+
+def _ordered(fetched: dict[str, FetchRecord] | None) -> tuple[tuple[str, FetchRecord], ...]:
+    return tuple((side, fetched[side]) for side in SIDES if fetched and fetched.get(side) is not None)
+
+
+def _hashed(fetches: tuple) -> dict | None:
+    """The fetches as part of a comparison's id (None: the id of the same texts pasted)."""
+    return {side: f.as_dict() for side, f in fetches} or None
+
+
+def _document(cid: str, comparison: Comparison, fetches: tuple) -> dict:
+    """The JSON document; a side given as a link carries "fetched": {url, final_url, status, fetched_at, ...}."""
+    data = to_dict(cid, comparison)
+    for side, fetch in fetches:
+        data[side]["fetched"] = fetch.as_dict()
+    return data
+
+
+def _fetches_of(data: dict) -> tuple[tuple[str, FetchRecord], ...]:
+    """The fetches a stored document (or stored inputs) holds."""
+    found = data.get("fetched") or {side: data[side].get("fetched") for side in SIDES}
+    return tuple((side, FetchRecord.from_dict(found[side])) for side in SIDES if found.get(side))
+
+
+def _record_fetches(store, cid: str, fetches: tuple) -> None:
+    if fetches:
+        store.add_fetches(cid, [(side, f.as_dict()) for side, f in fetches])
 
 
 class Loaded:
@@ -113,26 +200,30 @@ class Loaded:
     def __init__(self, max_paragraphs: int = LOADED_MAX_PARAGRAPHS):
         self.max_paragraphs = max_paragraphs
         self.size = 0
-        self.items: OrderedDict[str, Comparison] = OrderedDict()
+        self.items: OrderedDict[str, Stored] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, cid: str) -> Comparison | None:
+    def get(self, cid: str) -> Stored | None:
         with self.lock:
             found = self.items.get(cid)
             if found is not None:
                 self.items.move_to_end(cid)
             return found
 
-    def put(self, cid: str, comparison: Comparison) -> None:
-        weight = len(comparison.left.paragraphs) + len(comparison.right.paragraphs)
+    def put(self, cid: str, stored: Stored) -> None:
+        weight = _weight(stored.comparison)
         with self.lock:
             if cid in self.items or weight > self.max_paragraphs:
                 return
-            self.items[cid] = comparison
+            self.items[cid] = stored
             self.size += weight
             while self.size > self.max_paragraphs:
                 _cid, old = self.items.popitem(last=False)
-                self.size -= len(old.left.paragraphs) + len(old.right.paragraphs)
+                self.size -= _weight(old.comparison)
+
+
+def _weight(comparison: Comparison) -> int:
+    return len(comparison.left.paragraphs) + len(comparison.right.paragraphs)
 
 
 _loaded: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store -> Loaded
@@ -159,16 +250,18 @@ _slots = threading.BoundedSemaphore(BACKGROUND_SLOTS)
 
 
 def start(store, left: Source, right: Source, options: Options,
-          background_min_bytes: int = BACKGROUND_MIN_BYTES) -> Stored | Progress:
+          background_min_bytes: int = BACKGROUND_MIN_BYTES, fetched: dict[str, FetchRecord] | None = None,
+          ) -> Stored | Progress:
     """The comparison, computed now when small; when larger than `background_min_bytes`,
     its Progress, the computation going on in a thread that records each stage in the store."""
     if len(left.content.encode()) + len(right.content.encode()) <= background_min_bytes:
-        return create(store, left, right, options)
-    left, right = resolved(left), resolved(right)
-    cid = comparison_id(left, right, options)
+        return create(store, left, right, options, fetched)
+    fetches = _ordered(fetched)
+    left, right = (resolved(s) for s in over_time_labels(left, right, fetches))
+    cid = comparison_id(left, right, options, _hashed(fetches))
     if store.get(cid) is not None:
         return load(store, cid)
-    given = stored_inputs(left, right, options)
+    given = stored_inputs(left, right, options, fetches)
     store.set_progress(cid, "queued", 0.0, inputs=given)
     _in_background(store, cid, left, right, options, given)
     return Progress(cid, "queued", 0.0)
@@ -186,8 +279,9 @@ def _compute(store, cid: str, left: Source, right: Source, options: Options, giv
             with collector_paused():
                 comparison = compare(left, right, options, lambda stage, f: store.set_progress(cid, stage, f))
                 store.set_progress(cid, "rendering", RENDERING_AT)
-                document = to_dict(cid, comparison)
+                document = _document(cid, comparison, _fetches_of(given))
             store.put(cid, document, given)
+            _record_fetches(store, cid, _fetches_of(given))
             store.set_progress(cid, "done", 1.0)
         except CoverdiffError as exc:
             store.set_progress(cid, "failed", 1.0, error=exc.message)
@@ -221,20 +315,21 @@ def load_or_progress(store, cid: str) -> Stored | Progress:
 def load(store, cid: str) -> Stored:
     """A stored comparison; NotFound when no comparison of two documents has this id."""
     loaded = _loaded.setdefault(store, Loaded())
-    comparison = loaded.get(cid)
-    if comparison is None:
+    found = loaded.get(cid)
+    if found is None:
         document = store.get(cid)
         if document is None or serialize_many.is_many(document):
             raise NotFound()
         with collector_paused():
-            comparison = from_dict(document)
-        loaded.put(cid, comparison)
-    return Stored(cid, comparison)
+            found = Stored(cid, from_dict(document), fetches=_fetches_of(document))
+        loaded.put(cid, found)
+    return found
 
 
 def document(stored: Stored) -> dict:
-    """The JSON document of a comparison (SPEC §5), as the API and the command line emit it."""
-    return to_dict(stored.id, stored.comparison)
+    """The JSON document of a comparison (SPEC §5), as the API and the command line emit it;
+    a side given as a link also carries "fetched": {url, final_url, status, fetched_at, ...}."""
+    return _document(stored.id, stored.comparison, stored.fetches)
 
 
 def restore(store, cid: str, side: str, index: int) -> Stored:
@@ -247,7 +342,7 @@ def restore(store, cid: str, side: str, index: int) -> Stored:
     left, right, options = load_inputs(store, cid)
     sources = {"left": left, "right": right}
     sources[side] = replace(sources[side], keep=(*sources[side].keep, removed[index].text))
-    return create(store, sources["left"], sources["right"], options)
+    return create(store, sources["left"], sources["right"], options, dict(load(store, cid).fetches))
 
 
 def seed(store, options: Options, seeds_dir: Path = SEEDS_DIR) -> Stored:
@@ -255,9 +350,13 @@ def seed(store, options: Options, seeds_dir: Path = SEEDS_DIR) -> Stored:
     return create(store, *seed_sources(seeds_dir), options)
 
 
-def stored_inputs(left: Source, right: Source, options: Options) -> dict:
-    """What the store keeps next to a document to re-run it: resolved sources and options."""
-    return {"left": asdict(left), "right": asdict(right), "options": asdict(options)}
+def stored_inputs(left: Source, right: Source, options: Options, fetches: tuple = ()) -> dict:
+    """What the store keeps next to a document to re-run it: resolved sources, options and
+    how sides given as links were fetched."""
+    given = {"left": asdict(left), "right": asdict(right), "options": asdict(options)}
+    if fetches:
+        given["fetched"] = {side: f.as_dict() for side, f in fetches}
+    return given
 
 
 def load_inputs(store, cid: str) -> tuple[Source, Source, Options]:

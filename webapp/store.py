@@ -26,7 +26,7 @@ from urllib.parse import quote, urlsplit
 
 from .pipeline.errors import CoverdiffError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # How long a writer waits for a lock held by another process, in seconds (SQLite: 1-60).
 BUSY_TIMEOUT_S = 10.0
 # How long a PostgreSQL connection attempt may take, in seconds (1-60).
@@ -70,11 +70,15 @@ READ_ONLY_MESSAGE = ("This coverdiff serves stored comparisons read-only: its da
 
 # Migrations: MIGRATIONS[v - 1] takes the schema from version v - 1 to v. Never edit one
 # that has shipped; append a new one and bump SCHEMA_VERSION.
+# Which comparison fetched which link when (links as inputs): "compare with the version of".
+FETCHES_TABLE = ("CREATE TABLE IF NOT EXISTS fetches (url TEXT NOT NULL, id TEXT NOT NULL, side TEXT NOT NULL, "
+                 "fetched_at TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (url, id, side))")
 SQLITE_MIGRATIONS = (
     ["CREATE TABLE IF NOT EXISTS comparisons (id TEXT PRIMARY KEY, created REAL NOT NULL, document TEXT NOT NULL)"],
     ["ALTER TABLE comparisons ADD COLUMN inputs TEXT"],
     ["CREATE TABLE IF NOT EXISTS progress (id TEXT PRIMARY KEY, stage TEXT NOT NULL, fraction REAL NOT NULL, "
      "inputs TEXT, error TEXT, updated REAL NOT NULL)"],
+    [FETCHES_TABLE],
 )
 PG_MIGRATIONS = (
     ["CREATE TABLE IF NOT EXISTS comparisons (id TEXT PRIMARY KEY, "
@@ -82,6 +86,7 @@ PG_MIGRATIONS = (
     ["ALTER TABLE comparisons ADD COLUMN IF NOT EXISTS inputs TEXT"],
     ["CREATE TABLE IF NOT EXISTS progress (id TEXT PRIMARY KEY, stage TEXT NOT NULL, "
      "fraction DOUBLE PRECISION NOT NULL, inputs TEXT, error TEXT, updated DOUBLE PRECISION NOT NULL)"],
+    [FETCHES_TABLE],
 )
 
 
@@ -224,6 +229,18 @@ class SQLiteStore:
 
     def count(self) -> int:
         return self._conn().execute("SELECT COUNT(*) FROM comparisons").fetchone()[0]
+
+    def add_fetches(self, cid: str, fetches: list[tuple[str, dict]]) -> None:
+        """Record the links a comparison's sides were fetched from: (side, fetch record)."""
+        with self._transaction() as conn:
+            conn.executemany("INSERT OR IGNORE INTO fetches (url, id, side, fetched_at, record) VALUES (?, ?, ?, ?, ?)",
+                             [(r["url"], cid, side, r["fetched_at"], _dumps(r)) for side, r in fetches])
+
+    def fetches(self, url: str) -> list[tuple[str, str, dict]]:
+        """(comparison id, side, fetch record) of every stored fetch of `url`, oldest first."""
+        rows = self._conn().execute(
+            "SELECT id, side, record FROM fetches WHERE url = ? ORDER BY fetched_at, id, side", (url,)).fetchall()
+        return [(cid, side, json.loads(record)) for cid, side, record in rows]
 
     def set_progress(self, cid: str, stage: str, fraction: float, inputs: dict | None = None,
                      error: str | None = None) -> None:
@@ -422,6 +439,18 @@ class PostgresStore:
         with self._transaction() as cur:
             cur.execute("SELECT COUNT(*) FROM comparisons")
             return cur.fetchone()[0]
+
+    def add_fetches(self, cid: str, fetches: list[tuple[str, dict]]) -> None:
+        with self._transaction() as cur:
+            cur.executemany("INSERT INTO fetches (url, id, side, fetched_at, record) VALUES (%s, %s, %s, %s, %s) "
+                            "ON CONFLICT DO NOTHING",
+                            [(r["url"], cid, side, r["fetched_at"], _dumps(r)) for side, r in fetches])
+
+    def fetches(self, url: str) -> list[tuple[str, str, dict]]:
+        with self._transaction() as cur:
+            cur.execute("SELECT id, side, record FROM fetches WHERE url = %s ORDER BY fetched_at, id, side", (url,))
+            rows = cur.fetchall()
+        return [(cid, side, json.loads(record)) for cid, side, record in rows]
 
     def set_progress(self, cid: str, stage: str, fraction: float, inputs: dict | None = None,
                      error: str | None = None) -> None:

@@ -6,7 +6,6 @@ No Flask here: the command line reads files with the same rules as the upload fo
 from __future__ import annotations
 
 from .pipeline import Source
-from .pipeline.decode import decode
 from .pipeline.types import SourceKind
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -26,5 +25,8 @@ def kind_for(filename: str | None, requested: str | None = None) -> SourceKind:
 
 
 def file_source(filename: str | None, data: bytes, limit: int, requested: str | None = None) -> Source:
-    """An uploaded or named file's bytes, decoded (TooLarge past `limit` bytes, Undecodable)."""
-    return Source(decode(data, limit), kind_for(filename, requested))
+    """An uploaded or named file's bytes as a Source: text and HTML decoded, .docx and .pdf
+    read by webapp/sources (TooLarge past `limit` bytes, Undecodable, the sources' 415/422s)."""
+    from . import sources
+
+    return sources.from_upload(filename, data, limit, requested)

@@ -17,7 +17,8 @@ from functools import cached_property
 from .pipeline import UNSURE_BELOW
 from .pipeline.types import ComparedRow, Document, Removed, Span
 from .render import side_html, sides_alike
-from .service import Stored
+from .service import Stored, Version
+from .sources.fetch import FetchRecord
 
 # Filter name -> (label, row kinds shown). Order is the order of the 1-5 keyboard shortcuts.
 FILTERS: dict[str, tuple[str, frozenset[str]]] = {
@@ -91,6 +92,7 @@ class Links:
     removed: str | None = "views.removed"
     restore: str | None = "views.restore"
     same_run: str | None = "views.same_run"
+    versions: str | None = "views.compare_versions"
 
     def url(self, endpoint: str | None, show: str = "all", **params) -> str | None:
         if endpoint is None:
@@ -211,6 +213,7 @@ class ComparisonView:
     removed_open: tuple[str, ...] = ()  # sides whose removed-content panel is open
     keep: int | None = None  # removed block of the open panel the reader asked to keep
     open_run: int | None = None  # first row of a run of identical rows the reader opened
+    versions: tuple[Version, ...] = ()  # earlier fetches of the sides' links (service.versions)
 
     filters = FILTERS  # class attributes, not fields: the same for every view
     unrelated_max_covered = UNRELATED_MAX_COVERED
@@ -440,6 +443,18 @@ class ComparisonView:
         """Where a removed block is put back (a POST); None where that is not offered."""
         return self.links.url(self.links.restore)
 
+    def fetch(self, side: str) -> FetchRecord | None:
+        """How `side` was fetched, None when it was not given as a link."""
+        return self.stored.fetch(side)
+
+    def versions_of(self, side: str) -> list[Version]:
+        """Earlier fetches of `side`'s link, each offered as "compare with the version of"."""
+        return [v for v in self.versions if v.side == side]
+
+    def versions_url(self) -> str | None:
+        """Where two fetches of one link are compared (a POST); None where that is not offered."""
+        return self.links.url(self.links.versions)
+
     def row_link(self, index: int) -> str:
         """In-page link to row `index` (app.js follows row_url when the row is not loaded)."""
         return f"#row-{index}"
@@ -448,7 +463,7 @@ class ComparisonView:
 def comparison_view(stored: Stored, links: Links, show: str = "all", start: int = 0,
                     expanded: int | None = None, removed_open: tuple[str, ...] = (),
                     focus: int | None = None, every_row: bool = False, keep: int | None = None,
-                    run: tuple[int, int] | None = None) -> ComparisonView:
+                    run: tuple[int, int] | None = None, versions: tuple[Version, ...] = ()) -> ComparisonView:
     """The rows of `stored` shown by filter `show`, CHUNK_ROWS of them (or `every_row`) from position `start`.
 
     With `expanded`, that row is shown with its detail and the rendered rows reach it.
@@ -463,7 +478,7 @@ def comparison_view(stored: Stored, links: Links, show: str = "all", start: int 
     if expanded in shown:
         end = max(end, shown.index(expanded) + 1)
     return ComparisonView(stored, links, show, tuple(shown[start:end]), start, len(shown),
-                          expanded, focus, removed_open, keep, run[0] if run else None)
+                          expanded, focus, removed_open, keep, run[0] if run else None, versions)
 
 
 def row_view(index: int, compared: ComparedRow, expanded: bool = False, toggle_url: str | None = None,

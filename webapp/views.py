@@ -50,7 +50,7 @@ def comparison(cid: str):
     found = service.load_or_progress(app_store(), cid)
     if isinstance(found, service.Progress):
         return progress_response(found)
-    view = view_of(found, show=requested_filter(request.args))
+    view = view_of(found, show=requested_filter(request.args), versions=service.versions(app_store(), found))
     return page_or_fragment("pages/comparison.html", "partials/rows_panel.html", view=view)
 
 
@@ -151,9 +151,9 @@ def create():
     try:
         form = inputs.submitted_form()
         csrf.check(form)
-        left, right = inputs.form_sources(form)
+        left, right, fetched = inputs.form_sources(form)
         found = service.start(app_store(), left, right, current_app.config["PIPELINE_OPTIONS"],
-                              current_app.config["BACKGROUND_MIN_BYTES"])
+                              current_app.config["BACKGROUND_MIN_BYTES"], fetched)
     except CoverdiffError as exc:
         return form_with_error(exc)
     return _created_response(found)
@@ -180,13 +180,24 @@ def restore(cid: str):
     return _created_response(stored)
 
 
+@bp.post("/c/<cid>/versions")
+def compare_versions(cid: str):
+    """Compare a side's link with another fetch of it (form: side, other, other_side)."""
+    form = inputs.submitted_form()
+    csrf.check(form)
+    stored = service.compare_versions(app_store(), cid, form.get("side", ""), form.get("other", ""),
+                                      form.get("other_side", ""))
+    return _created_response(stored)
+
+
 def _created_response(found: Stored | service.Progress):
     """The new comparison (or its progress): swapped in for htmx (URL pushed), else a 303 to it."""
     if is_fragment_request():
         if isinstance(found, service.Progress):
             response = progress_response(found)
         else:
-            response = page_or_fragment("pages/comparison.html", "partials/comparison.html", view=view_of(found))
+            view = view_of(found, versions=service.versions(app_store(), found))
+            response = page_or_fragment("pages/comparison.html", "partials/comparison.html", view=view)
         response.headers["HX-Push-Url"] = url_for("views.comparison", cid=found.id)
         return response
     return redirect(url_for("views.comparison", cid=found.id), code=303)

@@ -1,6 +1,6 @@
 """make eval: every scored evaluation, printed (python -m tests.eval).
 
-`--only extraction` (or `alignment`, `facts`) runs one suite; `-v` prints per-page scores
+`--only extraction` (or `alignment`, `facts`, `pdf`) runs one suite; `-v` prints per-page scores
 where a suite has them."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ import argparse
 import importlib
 import inspect
 
-SUITES = {"extraction": "tests.eval.extraction", "alignment": "tests.eval.alignment", "facts": "tests.eval.facts"}
+SUITES = {"extraction": "tests.eval.extraction", "alignment": "tests.eval.alignment", "facts": "tests.eval.facts",
+          "pdf": "tests.eval.pdf_reading"}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -48,7 +48,8 @@ class QuietHandler(WSGIRequestHandler):
 
 @pytest.fixture
 def live_url(tmp_path):
-    app = create_app({"DATABASE": str(tmp_path / "st.sqlite3"), "RATE_LIMIT": ""})
+    # FETCH_LINKS off: generated {"url": ...} sides must not reach out to the network
+    app = create_app({"DATABASE": str(tmp_path / "st.sqlite3"), "RATE_LIMIT": "", "FETCH_LINKS": False})
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
