@@ -27,7 +27,8 @@ test-quick: install-test assets  ## everything but the browser tests
 eval: install-test  ## extraction, alignment and fact-grouping scores against ../shared/data
 	$(BIN)/python -m tests.eval
 
-bench: install-test assets  ## speed and memory against difflib, printed
+bench: install-test assets browser  ## speed and memory against difflib, printed
+	command -v wrk >/dev/null || scripts/system-deps.sh wrk || echo "no wrk: the bench uses its Python load generator"
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.many
 

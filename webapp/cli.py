@@ -15,22 +15,22 @@ MAX_FILE_BYTES = 5_000_000  # bytes per input file, as the web form's default li
 MIN_FILES, MAX_FILES = 2, 10  # files per compare, as pipeline.facts' document limits
 
 
-def read_source(path: str, side: str | None = None, fetched: dict | None = None):
+def read_source(path: str, side: str | None = None, fetched: dict | None = None, limit: int = MAX_FILE_BYTES):
     """A file as a Source, with the upload form's rules for its kind (.txt .md .html .docx
     .pdf), or a link (http, https) fetched behind the address guard (COVERDIFF_FETCH_ALLOW as
     for the app); how a link was fetched goes into `fetched[side]`."""
     if path.startswith(("http://", "https://")):
         from . import sources
 
-        settings = sources.FetchSettings(max_bytes=MAX_FILE_BYTES,
+        settings = sources.FetchSettings(max_bytes=limit,
                                          allow=sources.Allowlist.parse(os.environ.get("COVERDIFF_FETCH_ALLOW")))
         result = sources.fetch(path, settings)
         if fetched is not None:
             fetched[side] = result.record()
-        return sources.from_fetched(result, MAX_FILE_BYTES)
+        return sources.from_fetched(result, limit)
     from .uploads import file_source
 
-    return file_source(path, Path(path).read_bytes(), MAX_FILE_BYTES)
+    return file_source(path, Path(path).read_bytes(), limit)
 
 
 def cmd_compare(args) -> int:
@@ -43,7 +43,8 @@ def cmd_compare(args) -> int:
     left, right = args.files
     with service.collector_paused():  # this process does one comparison: see service.collector_paused
         fetched: dict = {}
-        sources = read_source(left, "left", fetched), read_source(right, "right", fetched)
+        sources = (read_source(left, "left", fetched, args.max_bytes),
+                   read_source(right, "right", fetched, args.max_bytes))
         stored = service.compute(*sources, options, fetched)
         if args.format == "json":
             from .serialize import dumps
@@ -62,7 +63,7 @@ def _compare_many(args, options) -> int:
     from . import service
 
     with service.collector_paused():
-        stored = service.compute_many([read_source(path) for path in args.files], options)
+        stored = service.compute_many([read_source(path, limit=args.max_bytes) for path in args.files], options)
         if args.format == "json":
             from .serialize import dumps
 
@@ -124,6 +125,8 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=("json", "html"), default="json")
     c.add_argument("-o", "--output")
     c.add_argument("--keep-typography", action="store_true", help="count curly/straight quotes and dashes as changes")
+    c.add_argument("--max-bytes", type=int, default=MAX_FILE_BYTES, metavar="N",
+                   help=f"largest input file in bytes (default {MAX_FILE_BYTES:,}, as the web form)")
     c.set_defaults(func=cmd_compare)
     e = sub.add_parser("extract", help="sanitize files, one JSON line each")
     e.add_argument("files", nargs="+")
