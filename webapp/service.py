@@ -22,7 +22,7 @@ from .errors import CoverdiffError, NotFound
 from .pipeline import STAGES, ManyComparison, Options, Source, compare, compare_many
 from .pipeline.types import Comparison, Document
 from .serialize import comparison_id, from_dict, resolved, to_dict
-from .sources.fetch import FetchRecord
+from .sources.record import FetchRecord
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 SIDES = ("left", "right")

@@ -41,7 +41,7 @@ DEFAULTS = {
     "RATE_LIMIT_STORAGE": DEFAULT_STORAGE,  # memory://, or redis://host:port/0 shared by several servers
     "RESPONSE_CACHE_BYTES": RESPONSE_CACHE_BYTES,  # rendered immutable responses kept per worker, bytes; 0: off
     "RESPONSE_CACHE_ENTRIES": RESPONSE_CACHE_ENTRIES,  # and at most this many of them
-    # Links as inputs (webapp/sources/fetch.py): hosts, addresses or CIDRs fetched although
+    # Links as inputs (webapp/sources/fetching.py): hosts, addresses or CIDRs fetched although
     # the address guard would refuse them (tests: "127.0.0.1"; intranets), commas or spaces.
     "FETCH_LINKS": True,  # False: links as inputs are refused (no outbound requests at all)
     "FETCH_ALLOW": "",

@@ -18,7 +18,7 @@ from .pipeline import UNSURE_BELOW
 from .pipeline.types import ComparedRow, Document, Removed, Span
 from .render import side_html, sides_alike
 from .service import Stored, Version
-from .sources.fetch import FetchRecord
+from .sources.record import FetchRecord
 
 # Filter name -> (label, row kinds shown). Order is the order of the 1-5 keyboard shortcuts.
 FILTERS: dict[str, tuple[str, frozenset[str]]] = {

@@ -24,9 +24,21 @@ from .errors import (
     UnsupportedFormat,
     UrlRefused,
 )
-from .fetch import Fetched, Fetcher, FetchRecord, FetchSettings, HttpFetcher, fetch
 from .formats import ACCEPT, format_of, read
 from .guard import Allowlist, check_url
+from .record import FetchRecord
+
+# The HTTP client (httpx, 74 ms of imports) loads when a link is first fetched, not with every
+# command that reads a file: these names come from .fetching on first use.
+_FROM_FETCHING = ("Fetched", "Fetcher", "FetchSettings", "HttpFetcher", "fetch")
+
+
+def __getattr__(name: str):
+    if name in _FROM_FETCHING:
+        from . import fetching
+
+        return getattr(fetching, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "ACCEPT", "Allowlist", "DamagedFile", "EncryptedFile", "ExpandsTooLarge", "FetchFailed", "FetchRecord",
@@ -45,7 +57,12 @@ def from_upload(filename: str | None, data: bytes, limit: int, kind: str | None 
     return read(data, fmt, limit)
 
 
-def from_fetched(fetched: Fetched, limit: int = FetchSettings.max_bytes) -> Source:
+def from_fetched(fetched, limit: int | None = None) -> Source:
     """The Source of a fetched answer, read by its content type (HTTP charset first for text);
-    `limit` (bytes, the document limit) bounds what a PDF or Word file may unpack to."""
+    `limit` (bytes, the document limit; by default FetchSettings') bounds what a PDF or Word
+    file may unpack to."""
+    if limit is None:
+        from .fetching import FetchSettings
+
+        limit = FetchSettings.max_bytes
     return read(fetched.data, fetched.format, limit, fetched.charset)

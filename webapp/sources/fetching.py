@@ -38,6 +38,7 @@ import httpx
 from ..pipeline.decode import check_size
 from .errors import FetchFailed, UnsupportedFormat, UrlRefused
 from .guard import Allowlist, Resolver, Target, check_url, system_resolver
+from .record import FetchRecord
 
 MB = 1_000_000
 REDIRECT_STATUSES = frozenset((301, 302, 303, 307, 308))
@@ -99,32 +100,6 @@ class Fetched:
     def record(self) -> FetchRecord:
         """What a comparison keeps and shows about this fetch (no bytes)."""
         return FetchRecord(self.url, self.final_url, self.status, self.fetched_at, self.content_type)
-
-
-@dataclass(frozen=True)
-class FetchRecord:
-    """A fetch as stored with a comparison: the link, where it ended, its status and time."""
-
-    url: str  # the link as given
-    final_url: str  # after redirects
-    status: int
-    fetched_at: str  # ISO 8601, UTC
-    content_type: str = ""
-
-    @property
-    def when(self) -> str:
-        """The fetch time for people: '2 Dec 2026, 01:10:05 UTC'."""
-        at = datetime.fromisoformat(self.fetched_at).astimezone(UTC)
-        return f"{at.day} {at:%b %Y, %H:%M:%S} UTC"
-
-    def as_dict(self) -> dict:
-        return {"url": self.url, "final_url": self.final_url, "status": self.status,
-                "fetched_at": self.fetched_at, "content_type": self.content_type}
-
-    @classmethod
-    def from_dict(cls, data: Mapping) -> FetchRecord:
-        return cls(str(data["url"]), str(data["final_url"]), int(data["status"]), str(data["fetched_at"]),
-                   str(data.get("content_type", "")))
 
 
 class Fetcher(Protocol):
