@@ -25,19 +25,19 @@ from .errors import (
     UrlRefused,
 )
 from .formats import ACCEPT, format_of, read
-from .guard import Allowlist, check_url
 from .record import FetchRecord
 
-# The HTTP client (httpx, 74 ms of imports) loads when a link is first fetched, not with every
-# command that reads a file: these names come from .fetching on first use.
-_FROM_FETCHING = ("Fetched", "Fetcher", "FetchSettings", "HttpFetcher", "fetch")
+# The HTTP client (httpx, 74 ms of imports) loads when a link is first checked or fetched, not
+# with every command that reads a file: these names come from their modules on first use.
+_LAZY = {"Fetched": "fetching", "Fetcher": "fetching", "FetchSettings": "fetching", "HttpFetcher": "fetching",
+         "fetch": "fetching", "Allowlist": "guard", "check_url": "guard"}
 
 
 def __getattr__(name: str):
-    if name in _FROM_FETCHING:
-        from . import fetching
+    if name in _LAZY:
+        import importlib
 
-        return getattr(fetching, name)
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
