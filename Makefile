@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-quick install install-test assets browser eval bench serve lint clean
+.PHONY: run test test-quick install install-test assets browser servers eval bench serve lint clean
 
 run: install assets  ## serve the app (seed comparison on the home page)
 	$(BIN)/flask --app webapp run --host $(HOST) --port $(PORT)
@@ -17,7 +17,7 @@ run: install assets  ## serve the app (seed comparison on the home page)
 serve: install assets  ## production server: gunicorn, 4 workers, worker timeout above the comparison budget
 	$(BIN)/gunicorn -c python:webapp.gunicorn_conf -w 4 -b $(HOST):$(PORT) 'webapp:create_app()'
 
-test: install-test assets browser  ## the whole suite, browser tests included
+test: install-test assets browser servers  ## the whole suite, browser tests included
 	$(BIN)/ruff check webapp tests scripts $(wildcard bench)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -54,6 +54,12 @@ assets: static/vendor/htmx.min.js
 static/vendor/htmx.min.js: static/vendor.lock.json scripts/fetch_vendor.py | $(BIN)/python
 	command -v npm >/dev/null || scripts/system-deps.sh npm
 	$(BIN)/python scripts/fetch_vendor.py
+
+# The store's tests start a real PostgreSQL server and the rate-limit tests a real redis-server:
+# Debian's binaries are installed when missing, so no test is ever skipped for want of them.
+servers:
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || scripts/system-deps.sh postgresql
+	command -v redis-server >/dev/null || scripts/system-deps.sh redis-server
 
 browser: install-test  ## Debian's Chromium, else Playwright's own download
 	scripts/ensure-browser.sh $(BIN)
