@@ -125,7 +125,7 @@ def _without_site(title: str, outlet: str | None) -> str | None:
 
 
 def _site_key(name: str) -> str:
-    """A site's name compared without case, spaces, punctuation or a domain ending ("Politico.com")."""
+    """A site's name compared without case, spaces, punctuation or a domain ending ("Example News.com")."""
     key = re.sub(r"\W+", "", name.casefold())
     return re.sub(r"(com|org|net|co\w{0,3}|de|fr|es|pl|it)$", "", key) if "." in name else key
 
