@@ -135,3 +135,15 @@ def test_invalid_utf8_without_declaration_still_decodes():
     data = "Caf\u00e9 ".encode() + b"na\xefve fa\xe7ade, r\xe9sum\xe9 and more words here."
     text = decode(data)
     assert text.startswith("Caf") and "words here." in text
+
+
+@pytest.mark.parametrize("declaration", ["", '<meta charset="utf-8">'])
+def test_utf8_page_with_one_bad_byte_keeps_its_utf8_text(declaration):
+    # One stray byte in a long UTF-8 page (a truncated copy, a bad splice) must not turn every
+    # "é" into "Ã©": browsers read such a page as UTF-8 with one replacement character.
+    body = f"<p>{TEXT}</p>" * 40
+    data = (declaration + body).encode() + b"<p>stray \xff byte</p>" + body.encode()
+    text = decode(data)
+    assert text.count("Café crème") == 80
+    assert "Ã" not in text
+    assert "stray \ufffd byte" in text

@@ -25,6 +25,11 @@ SNIFF_BYTES = 8192  # bytes; a <meta charset> belongs in the first 1024 (HTML st
 # UTF-16 without a BOM: share of NUL bytes at odd (LE) or even (BE) offsets.
 UTF16_NUL_SHARE = 0.4  # fraction of the byte pairs, 0..1 (ASCII text in UTF-16 gives ~1.0)
 
+# Bytes that are UTF-8 but for a few invalid sequences are read as UTF-8 with U+FFFD for those,
+# as browsers read a page declared UTF-8; legacy text in windows-1252 has (almost) every non-ASCII
+# byte invalid as UTF-8, so a share this low only happens in damaged UTF-8.
+UTF8_MAX_INVALID_SHARE = 0.01  # invalid sequences per non-ASCII character decoded, 0..1
+
 # windows-1252 wins detection when its "chaos" (mess ratio) is this close to the best.
 PREFER_1252_MARGIN = 0.05  # charset-normalizer chaos units, 0..1
 
@@ -82,6 +87,8 @@ def decode(data: bytes, limit: int | None = None) -> str:
         if text is not None:
             return text
     text = _try(data, "utf-8")
+    if text is None:
+        text = _damaged_utf8(data)
     return text if text is not None else _detect(data)
 
 
@@ -111,6 +118,15 @@ def _try(data: bytes, encoding: str) -> str | None:
         return data.decode(encoding)
     except (LookupError, UnicodeError):  # UnicodeError: codecs such as punycode raise the base class
         return None
+
+
+def _damaged_utf8(data: bytes) -> str | None:
+    """UTF-8 with U+FFFD for its few invalid sequences, when the rest is valid UTF-8 (see
+    UTF8_MAX_INVALID_SHARE); None when the bytes do not look like UTF-8."""
+    text = data.decode("utf-8", "replace")
+    invalid = text.count("\ufffd") - data.count("\ufffd".encode())
+    non_ascii = len(text) - len(text.encode("ascii", "ignore")) - invalid
+    return text if non_ascii and invalid <= non_ascii * UTF8_MAX_INVALID_SHARE else None
 
 
 def _strict(data: bytes, encoding: str) -> str:
