@@ -476,18 +476,20 @@ def join_best_group(side: int, k: int, partners: list[int], group_of, scorer: Sc
 
 def links(groups, cands, scorer: Scorer) -> tuple[Link, ...]:
     """Related paragraph pairs that are not in one row, best first, bounded per
-    paragraph and in all, in (left, right) order."""
+    paragraph and in all, in (left, right) order: related on all their words
+    (LINK_MIN_COSINE) or on their content words (LINK_MIN_CONTENT_COSINE)."""
     row_of_l = {i: k for k, g in enumerate(groups) for i in g[0]}
     row_of_r = {j: k for k, g in enumerate(groups) for j in g[1]}
     content = ContentWords(scorer)
-    # best cosine of a paragraph within its own row, on all words and on content words
-    own_l: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    own_r: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    own_l: dict[int, float] = defaultdict(float)  # best cosine of a paragraph within its own row
+    own_r: dict[int, float] = defaultdict(float)
+    in_row: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)  # (side, k) -> its row's pairs
     for _dice, cl, cr, i, j in cands:
         if row_of_l.get(i) == row_of_r.get(j):
-            for k, cosine in enumerate((math.sqrt(cl * cr), content.cosine(i, j)[0])):
-                own_l[i][k] = max(own_l[i][k], cosine)
-                own_r[j][k] = max(own_r[j][k], cosine)
+            own_l[i] = max(own_l[i], math.sqrt(cl * cr))
+            own_r[j] = max(own_r[j], math.sqrt(cl * cr))
+            in_row[(0, i)].append((i, j))
+            in_row[(1, j)].append((i, j))
     found = []
     for _dice, cl, cr, i, j in cands:
         if row_of_l.get(i) == row_of_r.get(j):
@@ -496,12 +498,14 @@ def links(groups, cands, scorer: Scorer) -> tuple[Link, ...]:
         relative = LINK_RELATIVE_SHORT if short else LINK_RELATIVE
         cosine = math.sqrt(cl * cr)
         if (cosine >= LINK_MIN_COSINE and max(cl, cr) >= LINK_MIN_CONTAIN
-                and cosine >= relative * max(own_l[i][0], own_r[j][0])):
+                and cosine >= relative * max(own_l[i], own_r[j])):
             found.append((-cosine, i, j))
+            continue
+        if not content.may_reach(i, j, cl * scorer.lf[i].total, LINK_MIN_CONTENT_COSINE):
             continue
         c_cosine, c_contain = content.cosine(i, j)
         if (c_cosine >= LINK_MIN_CONTENT_COSINE and c_contain >= LINK_MIN_CONTAIN
-                and c_cosine >= relative * max(own_l[i][1], own_r[j][1])):
+                and c_cosine >= relative * max(content.own(in_row[(0, i)]), content.own(in_row[(1, j)]))):
             found.append((-c_cosine, i, j))
     per_l: Counter[int] = Counter()
     per_r: Counter[int] = Counter()
@@ -531,6 +535,17 @@ class ContentWords:
             words = {t: w[t] for t in f.bag if idf[t] >= LINK_CONTENT_IDF}
             got = self.of_paragraph[id(f)] = (words, math.fsum(words.values()))
         return got
+
+    def may_reach(self, i: int, j: int, shared_all: float, cosine: float) -> bool:
+        """Whether left i and right j can reach `cosine` on content words, given the weight
+        they share on all tokens (which bounds what they share on content words): a test
+        that spares most candidates the intersection."""
+        ta, tb = self.weights(self.scorer.lf[i])[1], self.weights(self.scorer.rf[j])[1]
+        return ta > 0 and tb > 0 and shared_all >= cosine * math.sqrt(ta * tb)
+
+    def own(self, pairs: list[tuple[int, int]]) -> float:
+        """The best content cosine among a paragraph's pairs within its own row."""
+        return max((self.cosine(i, j)[0] for i, j in pairs), default=0.0)
 
     def cosine(self, i: int, j: int) -> tuple[float, float]:
         """(weighted cosine, larger share of either one's content weight found in the other)
