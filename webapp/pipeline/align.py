@@ -17,7 +17,10 @@
    by the left side; right-only rows follow their right-hand predecessor; rows
    off the longest increasing run are `moved`.
 5. Links: related paragraphs that ended up in different rows (a fact one side
-   reports in one paragraph and the other spreads over several), bounded.
+   reports in one paragraph and the other spreads over several), bounded;
+   related on all their words, or on their content words alone (the rarer
+   words, where a one-line headline and a long lead that restates it share
+   their names and rare words but not their many small ones).
 """
 
 from __future__ import annotations
