@@ -287,6 +287,60 @@ def test_facts_spread_over_rows_are_linked_and_links_are_bounded(monkeypatch):
     assert len(summary_links()) == 2
 
 
+# A report of a race: a headline and a lead stating its fact in many small words, beside the same
+# facts reworded one by one (left i ~ right i), as two outlets write them.
+RACE_LEFT = [
+    "Harbour pilot Elena Varga wins Dunmore rowing cup",
+    "Elena Varga, a harbour pilot, won the Dunmore rowing cup on Saturday, the first woman to do so in the "
+    "race's history.",
+    "The race was held in strong winds, and two of the boats turned back before the halfway buoy.",
+    "Varga finished in 41 minutes, almost a minute ahead of the crew from Kilbride.",
+    "She said that she had trained for the race at dawn every day since March.",
+    "The club will use the prize money to repair its boathouse, its treasurer said.",
+    "It was the coldest day of the year so far, and the crowd on the pier was smaller than usual.",
+    "Next year the race will start from the north pier for the first time.",
+    "The mayor, who presented the cup, said the town was proud of her.",
+    "Varga said she would defend the title next year if her work allowed it.",
+]
+RACE_RIGHT = [
+    "Varga takes the cup at Dunmore",
+    "For the first time in the history of the race, it was a woman who was the first to cross the line on "
+    "Saturday, and she was also the first of those who had not been in it before to have done so: Elena "
+    "Varga, a pilot in the harbour, took the rowing cup at Dunmore, and it was not until the end that those "
+    "who were there could see that it was hers, as the others had been with her for all of the way, and so "
+    "there was no one who could have said what it would be until it was over, which is how it had been for "
+    "most of those who were there on that day, or so they would all say to each other when it was done.",
+    "Strong winds made the race hard, and two boats turned back before they reached the halfway buoy.",
+    "Her time of 41 minutes was almost a minute better than that of the Kilbride crew.",
+    "Varga told reporters that she had been out on the water at dawn each day since March.",
+    "The treasurer of the club said the prize money would go to repairing the boathouse.",
+    "The crowd on the pier was thinner than in other years, as it was the coldest day of the year.",
+    "From next year the race will start from the north pier.",
+    "The cup was handed over by the mayor, who said that the whole town was proud of what she had done.",
+    "Asked about the future, she said that she had not yet decided what she would do.",
+]
+
+
+def test_a_headline_is_linked_to_a_wordy_lead_on_the_names_and_rare_words_both_state(monkeypatch):
+    import webapp.pipeline.align as align_module
+
+    def linked():
+        alignment = align(doc(RACE_LEFT), doc(RACE_RIGHT), quotes.find(RACE_LEFT, RACE_RIGHT))
+        return pairs(alignment), {(k.left, k.right): k for k in alignment.links}
+
+    in_rows, links = linked()
+    assert {(i, i) for i in range(9)} <= in_rows  # each fact in its row: headlines, leads, the rest
+    # The left headline's every content word is in the right lead, whose many small words
+    # ("it", "was", "who", "there") leave all-word similarity too low to show.
+    assert (0, 1) in links
+    assert {"name: elena", "name: dunmore", "name: varga", "term: pilot"} <= set(links[(0, 1)].reasons)
+    # Sharing the subject's name and small words is no evidence: Varga's plans and her training.
+    assert (9, 4) not in links and (9, 4) not in in_rows
+    assert not any(i == 6 or j == 6 for i, j in links)  # the weather shares nothing else
+    monkeypatch.setattr(align_module, "LINK_MIN_CONTENT_COSINE", 1.01)  # content words ignored
+    assert (0, 1) not in linked()[1]
+
+
 def test_links_travel_through_the_json_document():
     from webapp.pipeline import Source, compare
     from webapp.serialize import from_dict, to_dict
