@@ -88,8 +88,9 @@ def compare_many(sources: list[Source] | tuple[Source, ...], options: Options | 
         raise CoverdiffError(f"Compare {facts.MIN_DOCUMENTS} to {facts.MAX_DOCUMENTS} documents, not {len(sources)}.")
     verdicts: dict = {}  # furniture verdicts, shared: reports of one event often share most blocks
     docs = tuple(_numbered(k, s, options, verdicts) for k, s in enumerate(sources))
-    found = facts.group(docs)
-    return ManyComparison(docs, found, facts.stats(docs, found), options)
+    compared = facts.pairwise(docs)
+    found = facts.group(docs, compared)
+    return ManyComparison(docs, found, facts.stats(docs, found, compared), options)
 
 
 def _numbered(k: int, source: Source, options: Options, verdicts: dict) -> Document:
