@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from . import csrf, inputs, service
+from . import csrf, inputs, service, views
 from .errors import CoverdiffError, NotFound
 from .htmx import is_fragment_request, page_or_fragment
 from .pipeline import diff
@@ -203,10 +203,28 @@ def requested(stored: StoredMany) -> tuple[str, int | None]:
 
 @bp.get("/m/<cid>")
 def matrix(cid: str):
-    """The matrix; htmx filter requests get only its panel."""
-    stored = service.load_many(app_store(), cid)
-    view = paged(matrix_view(stored, *requested(stored), start=requested_start()))
+    """The matrix; htmx filter requests get only its panel. While it is still being computed:
+    its progress (202), which asks again until the matrix is there."""
+    found = service.load_many_or_progress(app_store(), cid)
+    if isinstance(found, service.Progress):
+        return progress_response(found)
+    view = paged(matrix_view(found, *requested(found), start=requested_start()))
     return page_or_fragment("pages/matrix.html", "partials/matrix_panel.html", view=view)
+
+
+@bp.get("/m/<cid>/progress")
+def progress(cid: str):
+    """How far a comparison of many being computed is (htmx polls it); once stored, htmx goes to it."""
+    found = service.load_many_or_progress(app_store(), cid)
+    if isinstance(found, service.Progress):
+        return progress_response(found)
+    if is_fragment_request():  # htmx loads the whole page (a redirect would be followed unseen)
+        return "", 200, {"HX-Redirect": url_for("matrix.matrix", cid=cid)}
+    return redirect(url_for("matrix.matrix", cid=cid), code=303)
+
+
+def progress_response(found: service.Progress):
+    return views.progress_response(found, poll=url_for("matrix.progress", cid=found.id), again=url_for("matrix.new"))
 
 
 def requested_start() -> int:
@@ -283,13 +301,15 @@ def slot(k: str):
 
 @bp.post("/many")
 def create():
-    """Compare the submitted documents and redirect to the matrix; a bad submission gets the
-    form back, filled as it was sent, with the error in words."""
+    """Compare the submitted documents and redirect to the matrix (or, for large inputs, to its
+    progress while it is computed in the background); a bad submission gets the form back,
+    filled as it was sent, with the error in words."""
     try:
         form = inputs.submitted_form()
         csrf.check(form)
         sources = inputs.many_form_sources(form)
-        stored = service.create_many(app_store(), sources, current_app.config["PIPELINE_OPTIONS"])
+        stored = service.start_many(app_store(), sources, current_app.config["PIPELINE_OPTIONS"],
+                                    current_app.config["BACKGROUND_MIN_BYTES"])
     except CoverdiffError as exc:
         fields = inputs.form_fields()
         response = page_or_fragment("pages/matrix_new.html", "partials/matrix_form.html", status=exc.status,
@@ -299,6 +319,10 @@ def create():
             response.headers["HX-Reswap"] = "outerHTML"
         return response
     url = url_for("matrix.matrix", cid=stored.id)
+    if is_fragment_request() and isinstance(stored, service.Progress):  # the progress in place of the form
+        response = progress_response(stored)
+        response.headers.update({"HX-Retarget": "#many-form", "HX-Reswap": "outerHTML", "HX-Push-Url": url})
+        return response
     if is_fragment_request():
         response = current_app.response_class(status=204)
         response.headers["HX-Redirect"] = url
