@@ -232,7 +232,17 @@ def check_total(sources: list[Source]) -> None:
     limit = int(current_app.config["MAX_TOTAL_BYTES"])
     total = sum(len(s.content.encode("utf-8")) for s in sources)
     if total > limit:
-        raise TooLarge(f"The documents together are {total / 1e6:.1f} MB, over the limit of {limit / 1e6:g} MB.")
+        raise TooLarge(f"The documents together are {_megabytes(total, limit)} MB, "
+                       f"over the limit of {limit / 1e6:g} MB.")
+
+
+def _megabytes(size: int, limit: int) -> str:
+    """`size` in MB with one decimal, or as many more as tell it from `limit` (20.000001, not 20.0)."""
+    for digits in range(1, 7):
+        shown = f"{size / 1e6:.{digits}f}"
+        if float(shown) != limit / 1e6:
+            return shown
+    return f"{size / 1e6:f}"
 
 
 def _json_side(body: dict, side: str, fetched: dict | None = None) -> Source:
