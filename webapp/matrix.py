@@ -14,11 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_limiter.errors import RateLimitExceeded
 from markupsafe import Markup, escape
 
 from . import csrf, inputs, service, views
 from .errors import CoverdiffError, NotFound
 from .htmx import is_fragment_request, page_or_fragment
+from .limits import RateLimited
 from .pipeline import diff
 from .pipeline.facts import Fact, joined, reference
 from .service import StoredMany, app_store
@@ -311,13 +313,7 @@ def create():
         stored = service.start_many(app_store(), sources, current_app.config["PIPELINE_OPTIONS"],
                                     current_app.config["BACKGROUND_MIN_BYTES"])
     except CoverdiffError as exc:
-        fields = inputs.form_fields()
-        response = page_or_fragment("pages/matrix_new.html", "partials/matrix_form.html", status=exc.status,
-                                    form=fields, slots=slots_sent(fields), error=exc.message)
-        if is_fragment_request():
-            response.headers["HX-Retarget"] = "#many-form"
-            response.headers["HX-Reswap"] = "outerHTML"
-        return response
+        return form_with_error(exc)
     url = url_for("matrix.matrix", cid=stored.id)
     if is_fragment_request() and isinstance(stored, service.Progress):  # the progress in place of the form
         response = progress_response(stored)
@@ -328,3 +324,21 @@ def create():
         response.headers["HX-Redirect"] = url
         return response
     return redirect(url, code=303)
+
+
+def form_with_error(exc: CoverdiffError):
+    """The form again, filled as it was sent, with the error in words (htmx: in place of itself)."""
+    fields = inputs.form_fields()
+    response = page_or_fragment("pages/matrix_new.html", "partials/matrix_form.html", status=exc.status,
+                                form=fields, slots=slots_sent(fields), error=exc.message)
+    if is_fragment_request():
+        response.headers["HX-Retarget"] = "#many-form"
+        response.headers["HX-Reswap"] = "outerHTML"
+    return response
+
+
+@bp.errorhandler(RateLimitExceeded)
+def too_many(exc: RateLimitExceeded):
+    """Over the rate limit on creating comparisons (limits.py): the form with the limit in words,
+    as the pair form answers it; Flask-Limiter adds Retry-After."""
+    return form_with_error(RateLimited(exc.description))
