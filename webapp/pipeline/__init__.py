@@ -108,9 +108,10 @@ def compare_many(sources: list[Source] | tuple[Source, ...], options: Options | 
 
 
 def _numbered(k: int, source: Source, options: Options, verdicts: dict) -> Document:
-    """Document k of many; an error in it says which one it is."""
+    """Document k of many, its headline compared as the pair view compares it (with_headline);
+    an error in it says which one it is."""
     try:
-        return document(source, options, verdicts)
+        return with_headline(document(source, options, verdicts))
     except CoverdiffError as exc:
         raise type(exc)(f"Document {k + 1}: {exc.message}") from None
 
