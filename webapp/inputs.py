@@ -9,7 +9,7 @@ from dataclasses import replace
 from flask import current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .errors import BadRequest, EmptyInput, NotFound, TooLarge, request_too_large
+from .errors import BadRequest, CoverdiffError, EmptyInput, NotFound, TooLarge, request_too_large
 from .pipeline import Options, Source
 from .pipeline.facts import MAX_DOCUMENTS, MIN_DOCUMENTS
 from .uploads import file_source, kind_for
@@ -103,17 +103,22 @@ def check_size(what: str, size: int, limit: int) -> None:
 
 
 def many_form_sources(form) -> list[Source]:
-    """The documents of the many-documents form: each filled slot (doc<k>_text or doc<k>_file,
-    with its kind and outlet label), then each file of the several-files input. Blank slots are
-    skipped; an uploaded file that is empty is refused, as are fewer than 2 or more than 10
-    documents and a total over MAX_TOTAL_BYTES."""
+    """The documents of the many-documents form: each filled slot (doc<k>_file, else doc<k>_url,
+    else doc<k>_text, with its kind and outlet label), then each file of the several-files
+    input. Blank slots are skipped; an uploaded file or fetched page that is empty is refused, as
+    are fewer than 2 or more than 10 documents and a total over MAX_TOTAL_BYTES."""
     limit = current_app.config["MAX_DOCUMENT_BYTES"]
+    links = {k: url for k in range(MAX_SLOTS) if (url := form.get(f"doc{k}_url", "").strip())
+             and not (request.files.get(f"doc{k}_file") and request.files[f"doc{k}_file"].filename)}
+    fetched = fetched_sources(links)
     sources = []
     for k in range(MAX_SLOTS):
         upload, text = request.files.get(f"doc{k}_file"), clean_text(form.get(f"doc{k}_text", ""))
         if upload and upload.filename:
             source = file_source(upload.filename, upload.read(limit + 1), limit, form.get(f"doc{k}_kind"))
             _not_empty(source, f"The file {_short(upload.filename)} (document {k + 1})")
+        elif k in fetched:
+            source = _not_empty(fetched[k], f"The page at the link of document {k + 1}")
         elif text.strip():
             check_size(f"Document {k + 1}", len(text.encode("utf-8")), limit)
             source = Source(text, kind_for(None, form.get(f"doc{k}_kind")))
@@ -128,6 +133,34 @@ def many_form_sources(form) -> list[Source]:
         raise BadRequest(f"Give {MIN_DOCUMENTS} to {MAX_DOCUMENTS} documents to compare; this form had {len(sources)}.")
     check_total(sources)
     return sources
+
+
+def fetched_sources(links: dict[int, str]) -> dict[int, Source]:
+    """The Source of each link (document index -> URL), fetched behind the address guard, all at
+    once: each fetch has FETCH_TOTAL_TIMEOUT_S, so ten slow links take one fetch's time, not ten
+    (inside the worker's timeout). An error names the first document whose link failed."""
+    if not links:
+        return {}
+    from concurrent.futures import ThreadPoolExecutor
+
+    from . import sources
+
+    if not current_app.config["FETCH_LINKS"]:
+        raise sources.UrlRefused("This server does not fetch links (COVERDIFF_FETCH_LINKS is off): paste the text.")
+    settings, limit = fetch_settings(), current_app.config["MAX_DOCUMENT_BYTES"]
+
+    def read(url: str) -> Source:
+        return sources.from_fetched(sources.fetch(url, settings), limit)
+
+    with ThreadPoolExecutor(max_workers=len(links)) as pool:
+        futures = {k: pool.submit(read, url) for k, url in sorted(links.items())}
+    out = {}
+    for k, future in futures.items():
+        try:
+            out[k] = future.result()
+        except CoverdiffError as exc:
+            raise type(exc)(f"Document {k + 1}: {exc.message}") from None
+    return out
 
 
 MAX_SLOTS = MAX_DOCUMENTS  # document slots the many-documents form may send
@@ -199,7 +232,17 @@ def check_total(sources: list[Source]) -> None:
     limit = int(current_app.config["MAX_TOTAL_BYTES"])
     total = sum(len(s.content.encode("utf-8")) for s in sources)
     if total > limit:
-        raise TooLarge(f"The documents together are {total / 1e6:.1f} MB, over the limit of {limit / 1e6:g} MB.")
+        raise TooLarge(f"The documents together are {_megabytes(total, limit)} MB, "
+                       f"over the limit of {limit / 1e6:g} MB.")
+
+
+def _megabytes(size: int, limit: int) -> str:
+    """`size` in MB with one decimal, or as many more as tell it from `limit` (20.000001, not 20.0)."""
+    for digits in range(1, 7):
+        shown = f"{size / 1e6:.{digits}f}"
+        if float(shown) != limit / 1e6:
+            return shown
+    return f"{size / 1e6:f}"
 
 
 def _json_side(body: dict, side: str, fetched: dict | None = None) -> Source:

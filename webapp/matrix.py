@@ -14,11 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_limiter.errors import RateLimitExceeded
 from markupsafe import Markup, escape
 
-from . import csrf, inputs, service
+from . import csrf, inputs, service, views
 from .errors import CoverdiffError, NotFound
 from .htmx import is_fragment_request, page_or_fragment
+from .limits import RateLimited
 from .pipeline import diff
 from .pipeline.facts import Fact, joined, reference
 from .service import StoredMany, app_store
@@ -203,10 +205,28 @@ def requested(stored: StoredMany) -> tuple[str, int | None]:
 
 @bp.get("/m/<cid>")
 def matrix(cid: str):
-    """The matrix; htmx filter requests get only its panel."""
-    stored = service.load_many(app_store(), cid)
-    view = paged(matrix_view(stored, *requested(stored), start=requested_start()))
+    """The matrix; htmx filter requests get only its panel. While it is still being computed:
+    its progress (202), which asks again until the matrix is there."""
+    found = service.load_many_or_progress(app_store(), cid)
+    if isinstance(found, service.Progress):
+        return progress_response(found)
+    view = paged(matrix_view(found, *requested(found), start=requested_start()))
     return page_or_fragment("pages/matrix.html", "partials/matrix_panel.html", view=view)
+
+
+@bp.get("/m/<cid>/progress")
+def progress(cid: str):
+    """How far a comparison of many being computed is (htmx polls it); once stored, htmx goes to it."""
+    found = service.load_many_or_progress(app_store(), cid)
+    if isinstance(found, service.Progress):
+        return progress_response(found)
+    if is_fragment_request():  # htmx loads the whole page (a redirect would be followed unseen)
+        return "", 200, {"HX-Redirect": url_for("matrix.matrix", cid=cid)}
+    return redirect(url_for("matrix.matrix", cid=cid), code=303)
+
+
+def progress_response(found: service.Progress):
+    return views.progress_response(found, poll=url_for("matrix.progress", cid=found.id), again=url_for("matrix.new"))
 
 
 def requested_start() -> int:
@@ -283,24 +303,42 @@ def slot(k: str):
 
 @bp.post("/many")
 def create():
-    """Compare the submitted documents and redirect to the matrix; a bad submission gets the
-    form back, filled as it was sent, with the error in words."""
+    """Compare the submitted documents and redirect to the matrix (or, for large inputs, to its
+    progress while it is computed in the background); a bad submission gets the form back,
+    filled as it was sent, with the error in words."""
     try:
         form = inputs.submitted_form()
         csrf.check(form)
         sources = inputs.many_form_sources(form)
-        stored = service.create_many(app_store(), sources, current_app.config["PIPELINE_OPTIONS"])
+        stored = service.start_many(app_store(), sources, current_app.config["PIPELINE_OPTIONS"],
+                                    current_app.config["BACKGROUND_MIN_BYTES"])
     except CoverdiffError as exc:
-        fields = inputs.form_fields()
-        response = page_or_fragment("pages/matrix_new.html", "partials/matrix_form.html", status=exc.status,
-                                    form=fields, slots=slots_sent(fields), error=exc.message)
-        if is_fragment_request():
-            response.headers["HX-Retarget"] = "#many-form"
-            response.headers["HX-Reswap"] = "outerHTML"
-        return response
+        return form_with_error(exc)
     url = url_for("matrix.matrix", cid=stored.id)
+    if is_fragment_request() and isinstance(stored, service.Progress):  # the progress in place of the form
+        response = progress_response(stored)
+        response.headers.update({"HX-Retarget": "#many-form", "HX-Reswap": "outerHTML", "HX-Push-Url": url})
+        return response
     if is_fragment_request():
         response = current_app.response_class(status=204)
         response.headers["HX-Redirect"] = url
         return response
     return redirect(url, code=303)
+
+
+def form_with_error(exc: CoverdiffError):
+    """The form again, filled as it was sent, with the error in words (htmx: in place of itself)."""
+    fields = inputs.form_fields()
+    response = page_or_fragment("pages/matrix_new.html", "partials/matrix_form.html", status=exc.status,
+                                form=fields, slots=slots_sent(fields), error=exc.message)
+    if is_fragment_request():
+        response.headers["HX-Retarget"] = "#many-form"
+        response.headers["HX-Reswap"] = "outerHTML"
+    return response
+
+
+@bp.errorhandler(RateLimitExceeded)
+def too_many(exc: RateLimitExceeded):
+    """Over the rate limit on creating comparisons (limits.py): the form with the limit in words,
+    as the pair form answers it; Flask-Limiter adds Retry-After."""
+    return form_with_error(RateLimited(exc.description))

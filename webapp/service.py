@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import serialize_many
 from .errors import CoverdiffError, NotFound
-from .pipeline import STAGES, ManyComparison, Options, Source, compare, compare_many
+from .pipeline import MANY_STAGES, STAGES, ManyComparison, Options, Source, compare, compare_many
 from .pipeline.types import Comparison, Document
 from .serialize import comparison_id, from_dict, resolved, to_dict
 from .sources.record import FetchRecord
@@ -41,7 +41,9 @@ STALE_AFTER_S = 60.0  # seconds
 # Background computations at once per process; more wait their turn (they are CPU-bound).
 BACKGROUND_SLOTS = 2  # computations
 ALL_STAGES = (*(name for name, _fraction in STAGES), "rendering")
-RENDERING_AT = 0.9  # share of the work done when the JSON document is built
+MANY_ALL_STAGES = (*(name for name, _fraction in MANY_STAGES), "rendering")  # of a comparison of many
+RENDERING_AT = 0.9  # share of the work done when the JSON document is built (pairs)
+MANY_RENDERING_AT = 0.95  # the same for a comparison of many (its grouping starts at 0.9)
 
 
 @dataclass(frozen=True)
@@ -234,16 +236,31 @@ class Progress:
     """A comparison still being computed (or failed): what the page shows meanwhile."""
 
     id: str
-    stage: str  # one of ALL_STAGES, "queued", "done" or "failed"
+    stage: str  # one of `stages`, "queued", "done" or "failed"
     fraction: float  # 0..1 of the work
     error: str | None = None  # why it failed, in words
+    pairs: tuple[int, int] | None = None  # (compared, of) pairs of documents, while a comparison of many aligns
+    stages: tuple[str, ...] = ALL_STAGES  # MANY_ALL_STAGES for a comparison of many
 
     def state(self, stage: str) -> str:
-        """"done", "current" or "todo" for one of ALL_STAGES."""
-        at = ALL_STAGES.index(self.stage) if self.stage in ALL_STAGES else -1
-        if self.stage == "done" or ALL_STAGES.index(stage) < at:
+        """"done", "current" or "todo" for one of `stages`."""
+        at = self.stages.index(self.stage) if self.stage in self.stages else -1
+        if self.stage == "done" or self.stages.index(stage) < at:
             return "done"
         return "current" if stage == self.stage else "todo"
+
+
+def _stage_text(stage: str, pairs: tuple[int, int] | None) -> str:
+    """A stage as the store keeps it: "aligning 12/45" while pairs are being compared."""
+    return f"{stage} {pairs[0]}/{pairs[1]}" if pairs else stage
+
+
+def _progress_of(cid: str, found: dict, stages: tuple[str, ...]) -> Progress:
+    """The Progress a store's record says (see _stage_text)."""
+    stage, _space, count = found["stage"].partition(" ")
+    done, _slash, total = count.partition("/")
+    pairs = (int(done), int(total)) if done.isdigit() and total.isdigit() else None
+    return Progress(cid, stage, found["fraction"], found["error"], pairs, stages)
 
 
 _slots = threading.BoundedSemaphore(BACKGROUND_SLOTS)
@@ -268,20 +285,30 @@ def start(store, left: Source, right: Source, options: Options,
 
 
 def _in_background(store, cid: str, left: Source, right: Source, options: Options, given: dict) -> None:
-    threading.Thread(target=_compute, args=(store, cid, left, right, options, given), daemon=True,
-                     name=f"coverdiff-{cid}").start()
+    _thread(store, cid, _compute, left, right, options, given)
+
+
+def _thread(store, cid: str, work, *args) -> None:
+    """`work(store, cid, *args)` in a thread, its end recorded (see _recorded)."""
+    threading.Thread(target=_recorded, args=(store, cid, work, *args), daemon=True, name=f"coverdiff-{cid}").start()
 
 
 def _compute(store, cid: str, left: Source, right: Source, options: Options, given: dict) -> None:
-    """A background computation: each stage recorded, the result stored, or the error said."""
+    """A background comparison of two: each stage recorded, the result stored."""
+    with collector_paused():
+        comparison = compare(left, right, options, lambda stage, f: store.set_progress(cid, stage, f))
+        store.set_progress(cid, "rendering", RENDERING_AT)
+        document = _document(cid, comparison, _fetches_of(given))
+    store.put(cid, document, given)
+    _record_fetches(store, cid, _fetches_of(given))
+
+
+def _recorded(store, cid: str, work, *args) -> None:
+    """A background computation, one of BACKGROUND_SLOTS at a time: "done" once stored, or the
+    error said."""
     with _slots:
         try:
-            with collector_paused():
-                comparison = compare(left, right, options, lambda stage, f: store.set_progress(cid, stage, f))
-                store.set_progress(cid, "rendering", RENDERING_AT)
-                document = _document(cid, comparison, _fetches_of(given))
-            store.put(cid, document, given)
-            _record_fetches(store, cid, _fetches_of(given))
+            work(store, cid, *args)
             store.set_progress(cid, "done", 1.0)
         except CoverdiffError as exc:
             store.set_progress(cid, "failed", 1.0, error=exc.message)
@@ -301,15 +328,21 @@ def load_or_progress(store, cid: str) -> Stored | Progress:
         found = store.progress(cid)
         if found is None:
             raise
+    if _is_many_inputs(found["inputs"]):  # a comparison of many: /m/<id>
+        raise NotFound()
     if found["stage"] == "done":  # stored meanwhile
         return load(store, cid)
-    lost = found["stage"] != "failed" and time.time() - found["updated"] > STALE_AFTER_S
-    if lost and found["inputs"]:
+    if _lost(found) and found["inputs"]:
         left, right, options = _inputs(found["inputs"])
         store.set_progress(cid, "queued", 0.0)
         _in_background(store, cid, left, right, options, found["inputs"])
         return Progress(cid, "queued", 0.0)
-    return Progress(cid, found["stage"], found["fraction"], found["error"])
+    return _progress_of(cid, found, ALL_STAGES)
+
+
+def _lost(found: dict) -> bool:
+    """A computation not heard from for STALE_AFTER_S (its server went away)."""
+    return found["stage"] not in ("failed", "done") and time.time() - found["updated"] > STALE_AFTER_S
 
 
 def load(store, cid: str) -> Stored:
@@ -368,9 +401,12 @@ def load_inputs(store, cid: str) -> tuple[Source, Source, Options]:
 
 
 def _inputs(data: dict) -> tuple[Source, Source, Options]:
+    return _source(data["left"]), _source(data["right"]), _options(data["options"])
+
+
+def _options(data: dict) -> Options:
     known = {f.name for f in fields(Options)}  # options added or dropped since keep their defaults
-    options = Options(**{k: v for k, v in data["options"].items() if k in known})
-    return _source(data["left"]), _source(data["right"]), options
+    return Options(**{k: v for k, v in data.items() if k in known})
 
 
 def _source(data: dict) -> Source:
@@ -414,8 +450,64 @@ def create_many(store, sources: list[Source], options: Options | None = None) ->
     with collector_paused():
         many = compare_many(sources, options)
         data = serialize_many.to_dict(cid, many)
-    given = {"documents": [asdict(s) for s in sources], "options": asdict(options)}
-    return StoredMany(cid, many, store.put(cid, data, given))
+    return StoredMany(cid, many, store.put(cid, data, _many_inputs(sources, options)))
+
+
+def pairwise_bytes(sources: list[Source]) -> int:
+    """The bytes the pairwise comparisons of `sources` read: each document once per other one
+    (for two documents, both once, as BACKGROUND_MIN_BYTES counts a pair)."""
+    return (len(sources) - 1) * sum(len(s.content.encode()) for s in sources)
+
+
+def start_many(store, sources: list[Source], options: Options,
+               background_min_bytes: int = BACKGROUND_MIN_BYTES) -> StoredMany | Progress:
+    """The comparison of many, computed now when its pairwise comparisons read no more than
+    `background_min_bytes` (pairwise_bytes); else its Progress, the computation going on in a
+    thread that records each stage and each pair done in the store."""
+    if pairwise_bytes(sources) <= background_min_bytes:
+        return create_many(store, sources, options)
+    sources = [resolved(s) for s in sources]
+    cid = serialize_many.many_id(sources, options)
+    if store.get(cid) is not None:
+        return load_many(store, cid)
+    found = store.progress(cid)
+    if found is not None and found["stage"] not in ("failed", "done") and not _lost(found):
+        return _progress_of(cid, found, MANY_ALL_STAGES)  # under way already (the same form sent twice)
+    given = _many_inputs(sources, options)
+    store.set_progress(cid, "queued", 0.0, inputs=given)
+    _thread(store, cid, _compute_many, sources, options, given)
+    return Progress(cid, "queued", 0.0, stages=MANY_ALL_STAGES)
+
+
+def _compute_many(store, cid: str, sources: list[Source], options: Options, given: dict) -> None:
+    """A background comparison of many: each stage and pair recorded, the result stored."""
+    def report(stage: str, fraction: float, pairs: tuple[int, int] | None) -> None:
+        store.set_progress(cid, _stage_text(stage, pairs), fraction)
+
+    with collector_paused():
+        many = compare_many(sources, options, report)
+        store.set_progress(cid, "rendering", MANY_RENDERING_AT)
+        data = serialize_many.to_dict(cid, many)
+    store.put(cid, data, given)
+
+
+def load_many_or_progress(store, cid: str) -> StoredMany | Progress:
+    """A stored comparison of many, or the Progress of one being computed; NotFound for neither.
+    A computation not heard from for STALE_AFTER_S is started again from its stored inputs."""
+    try:
+        return load_many(store, cid)
+    except NotFound:
+        found = store.progress(cid)
+        if found is None or not _is_many_inputs(found["inputs"]):
+            raise
+    if found["stage"] == "done":  # stored meanwhile
+        return load_many(store, cid)
+    if _lost(found):
+        sources, options = _many_sources(found["inputs"])
+        store.set_progress(cid, "queued", 0.0)
+        _thread(store, cid, _compute_many, sources, options, found["inputs"])
+        return Progress(cid, "queued", 0.0, stages=MANY_ALL_STAGES)
+    return _progress_of(cid, found, MANY_ALL_STAGES)
 
 
 def load_many(store, cid: str) -> StoredMany:
@@ -425,6 +517,20 @@ def load_many(store, cid: str) -> StoredMany:
         raise NotFound()
     with collector_paused():
         return StoredMany(cid, serialize_many.from_dict(data))
+
+
+def _many_inputs(sources: list[Source], options: Options) -> dict:
+    """What the store keeps next to a comparison of many to re-run it (and open its pairs)."""
+    return {"documents": [asdict(s) for s in sources], "options": asdict(options)}
+
+
+def _is_many_inputs(data: dict | None) -> bool:
+    return isinstance(data, dict) and "documents" in data
+
+
+def _many_sources(data: dict) -> tuple[list[Source], Options]:
+    """The sources and options _many_inputs kept."""
+    return [_source(d) for d in data["documents"]], _options(data["options"])
 
 
 def document_many(stored: StoredMany) -> dict:
@@ -440,6 +546,5 @@ def pair(store, cid: str, i: int, j: int) -> Stored:
     data = store.inputs(cid)
     if data is None:
         raise NotFound()
-    known = {f.name for f in fields(Options)}
-    options = Options(**{k: v for k, v in data["options"].items() if k in known})
-    return create(store, _source(data["documents"][i]), _source(data["documents"][j]), options)
+    sources, options = _many_sources(data)
+    return create(store, sources[i], sources[j], options)

@@ -17,6 +17,11 @@ from .service import BACKGROUND_MIN_BYTES
 
 MB = 1_000_000
 ROOT = Path(__file__).resolve().parent.parent
+# What a request body holds beyond its documents' text: multipart boundaries and part headers,
+# the CSRF token, ten outlet labels (300 characters), ten links (2,048), the kinds: under 50 KB
+# for the form of ten reports; JSON's escaped quotes and line breaks add about 1 % to ordinary
+# text (the seed articles: 0.5 % and 2.0 %). 1 MB covers both for a 20 MB total.
+REQUEST_OVERHEAD_BYTES = 1 * MB  # bytes
 
 DEFAULTS = {
     # Where comparisons are stored: a SQLite file path or sqlite:/// URL, or postgresql://...
@@ -24,7 +29,9 @@ DEFAULTS = {
     "DATABASE": None,
     "SEEDS_DIR": ROOT / "seeds",
     "MAX_DOCUMENT_BYTES": 5 * MB,  # bytes per document (text, HTML or file); more is a 413
-    "MAX_REQUEST_BYTES": 12 * MB,  # bytes per request body; more is a 413
+    # Bytes per request body; more is a 413. None: derived (request_limit), so that the documents
+    # a request may carry always fit and an oversized total gets the total's own message.
+    "MAX_REQUEST_BYTES": None,
     "MAX_TOTAL_BYTES": 20 * MB,  # bytes of all documents of one comparison of many together; more is a 413
     "MAX_PARAGRAPHS": Options.max_paragraphs,  # per document; more is a 413
     "DIFF_TIMEOUT_S": Options.diff_timeout_s,  # seconds per row's word diff; past it the row is coarser
@@ -59,8 +66,19 @@ def configure(config, instance_path: str, test_config: dict | None = None) -> No
         config.update(test_config)
     if not config["DATABASE"]:
         config["DATABASE"] = str(Path(instance_path) / "coverdiff.sqlite3")
-    config["MAX_CONTENT_LENGTH"] = config["MAX_FORM_MEMORY_SIZE"] = int(config["MAX_REQUEST_BYTES"])
+    config["MAX_CONTENT_LENGTH"] = config["MAX_FORM_MEMORY_SIZE"] = request_limit(config)
     config["PIPELINE_OPTIONS"] = pipeline_options(config)
+
+
+def request_limit(config) -> int:
+    """MAX_REQUEST_BYTES when set, else the most a request's documents may be (the documents of
+    a comparison of many together, MAX_TOTAL_BYTES, or the two of a pair, 2 x MAX_DOCUMENT_BYTES)
+    plus REQUEST_OVERHEAD_BYTES. A smaller limit would refuse a body as "request too large"
+    before its documents' own limits could say which one is over."""
+    if config["MAX_REQUEST_BYTES"] is not None:
+        return int(config["MAX_REQUEST_BYTES"])
+    documents = max(int(config["MAX_TOTAL_BYTES"]), 2 * int(config["MAX_DOCUMENT_BYTES"]))
+    return documents + REQUEST_OVERHEAD_BYTES
 
 
 def pipeline_options(config) -> Options:

@@ -65,11 +65,13 @@ def progress(cid: str):
     return redirect(url_for("views.comparison", cid=cid), code=303)
 
 
-def progress_response(found: service.Progress):
-    """The progress page or fragment: 202 while under way (never cached), 422 when it failed."""
+def progress_response(found: service.Progress, poll: str | None = None, again: str | None = None):
+    """The progress page or fragment: 202 while under way (never cached), 422 when it failed.
+    `poll`: the URL htmx asks again (a pair's by default), `again`: the form to start over in."""
     status = 422 if found.stage == "failed" else 202
     response = page_or_fragment("pages/progress.html", "partials/progress.html", status=status, progress=found,
-                                stages=service.ALL_STAGES, poll=url_for("views.progress", cid=found.id))
+                                poll=poll or url_for("views.progress", cid=found.id),
+                                again=again or url_for("views.new"))
     response.headers["Cache-Control"] = "no-store"
     return response
 

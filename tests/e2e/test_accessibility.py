@@ -76,6 +76,27 @@ def progress(page: Page, app) -> None:
     expect(page.get_by_test_id("progress")).to_be_visible()
 
 
+MANY_PROGRESS_ID = "b220b220b220b220b220"  # a comparison of many, only its progress recorded
+
+
+def many_progress(page: Page, app) -> None:
+    """A comparison of many comparing its pairs of reports (recorded as its thread records it)."""
+    inputs = {"documents": [{"content": "One report."}, {"content": "Another."}, {"content": "A third."}],
+              "options": {}}
+    app.extensions["coverdiff.store"].set_progress(MANY_PROGRESS_ID, "aligning 2/3", 0.63, inputs=inputs)
+    page.goto(f"/m/{MANY_PROGRESS_ID}")
+    expect(page.get_by_test_id("pairs-done")).to_be_visible()
+
+
+def many_form_error(page: Page) -> None:
+    """The form for several reports with a link the address guard refuses (no connection made): its error."""
+    page.goto("/many/new")
+    page.locator("#doc0_url").fill("http://127.0.0.2/report")
+    page.locator("#doc1_text").fill("A second report.")
+    page.get_by_test_id("many-submit").click()
+    expect(page.get_by_test_id("form-error")).to_be_visible()
+
+
 def embed_narrow(page: Page) -> None:
     page.set_viewport_size({"width": 390, "height": 800})
     page.goto("/")
@@ -86,7 +107,7 @@ def embed_narrow(page: Page) -> None:
 
 VIEWS = {"home": home, "filtered": filtered, "expanded-row": expanded_row, "form-error": form_error,
          "keyboard-help": keyboard_help, "collapsed-runs": collapsed_runs, "unsure": unsure, "progress": progress,
-         "embed-390": embed_narrow}
+         "many-progress": many_progress, "many-form-error": many_form_error, "embed-390": embed_narrow}
 
 
 @pytest.fixture(scope="module")
@@ -98,8 +119,8 @@ def axe() -> Axe:
 @pytest.mark.parametrize("view", list(VIEWS))
 def test_no_serious_or_critical_axe_violations(page: Page, axe: Axe, view: str, scheme: str, live_server):
     page.emulate_media(color_scheme=scheme)
-    if view == "progress":
-        progress(page, live_server.app)
+    if view in ("progress", "many-progress"):
+        VIEWS[view](page, live_server.app)
     else:
         VIEWS[view](page)
     assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (scheme == "dark")

@@ -127,3 +127,41 @@ def test_the_watch_sees_a_csp_violation(page: Page):
                              s.textContent = 'window.__xss = 1'; document.body.append(s); }""")
     page.wait_for_function("window.__cspViolations.length > 0")
     assert page.evaluate("window.__xss") is None
+
+
+def test_payloads_never_execute_in_the_matrix_its_filters_expanded_facts_or_its_file(page: Page, tmp_path):
+    """A comparison of many (issue #17) of payloads as text and HTML, with payloads as outlet names:
+    its page, each filter, a fact's wordings compared (their word diff is markup built around the
+    text) and the exported file."""
+    from webapp.export import standalone_matrix_html
+    from webapp.serialize_many import from_dict as many_from_dict
+    from webapp.service import StoredMany
+
+    items = batches()[0]
+    dialogs = watch(page)
+    group = html_documents(page, items)[0]
+    response = page.request.post("/api/comparisons", data={"documents": [
+        {"text": as_text(items), "source": items[0][:300]},
+        {"text": as_text(items[::-1]).replace("plain", "simple"), "source": "<img src=x onerror=window.__xss=1>"},
+        {"html": as_html(group), "title": "<script>window.__xss=1</script>"}]})
+    assert response.status in (200, 201), response.text()
+    document = response.json()
+    cid = document["id"]
+    page.goto(f"/m/{cid}")
+    expect(page.locator("tr[data-fact-index]").first).to_be_visible()
+    assert_nothing_ran(page, dialogs, f"matrix /m/{cid}")
+    for name in ("one", "several", "every", "all"):
+        page.get_by_test_id(f"filter-{name}").click()
+        expect(page.get_by_test_id(f"filter-{name}")).to_have_attribute("aria-current", "page")
+        assert_nothing_ran(page, dialogs, f"filter {name} of /m/{cid}")
+    shared = [f["index"] for f in document["facts"] if len(f["members"]) > 1]
+    for index in shared[:20]:
+        page.goto(f"/m/{cid}/facts/{index}")
+        expect(page.locator(f"#fact-{index} td.reference")).to_have_count(1)
+        assert_nothing_ran(page, dialogs, f"fact {index} of /m/{cid}")
+    count("payloads tried in a matrix", len(items) * 2 + len(group))
+    export = tmp_path / f"{cid}.html"
+    export.write_text(standalone_matrix_html(StoredMany(cid, many_from_dict(document))), encoding="utf-8")
+    page.goto(export.as_uri())
+    expect(page.locator("tr[data-fact-index]").first).to_be_visible()
+    assert_nothing_ran(page, dialogs, f"export of {cid}")

@@ -3,7 +3,7 @@
 import pytest
 
 from webapp.pipeline import CoverdiffError, Source, compare_many
-from webapp.pipeline.facts import Clusters, Link, closed, group, reference
+from webapp.pipeline.facts import Clusters, Link, closed, group, pairwise, reference
 from webapp.pipeline.types import Document, Paragraph
 
 WIN = "Alpha United beat Beta City 3-1 in the cup final in Lisbon on Sunday evening."
@@ -66,6 +66,43 @@ def test_paragraphs_a_pairwise_row_grouped_may_share_a_fact():
     assert clusters.join(Link(0.9, (0, 0), (1, 0), ()))
     assert clusters.join(Link(0.8, (0, 5), (1, 0), ()))
     assert [nodes for nodes, _w, _r in clusters.groups()] == [[(0, 0), (0, 5), (1, 0)]]
+
+
+def joined_groups(nodes, links) -> list[list[tuple[int, int]]]:
+    clusters = Clusters(nodes, {}, links)
+    for link in sorted(links, key=lambda k: -k.similarity):
+        clusters.join(link)
+    return sorted(members for members, _w, _r in clusters.groups())
+
+
+def test_one_weak_link_does_not_chain_two_facts_the_other_reports_keep_apart():
+    # Reports 0 and 1 state one fact, 2 and 3 another; only the pair (1, 2) linked them, weakly:
+    # one of the four pairs of reports across the two facts agrees, under SUPPORT_MIN.
+    nodes = [(0, 0), (1, 0), (2, 3), (3, 3)]
+    links = [Link(0.9, (0, 0), (1, 0), ()), Link(0.9, (2, 3), (3, 3), ()), Link(0.13, (1, 0), (2, 3), ())]
+    assert joined_groups(nodes, links) == [[(0, 0), (1, 0)], [(2, 3), (3, 3)]]
+
+
+def test_two_facts_join_when_enough_pairs_of_reports_link_them():
+    nodes = [(0, 0), (1, 0), (2, 3), (3, 3)]
+    links = [Link(0.9, (0, 0), (1, 0), ()), Link(0.9, (2, 3), (3, 3), ()), Link(0.13, (1, 0), (2, 3), ()),
+             Link(0.4, (0, 0), (3, 3), ())]  # two of the four pairs across agree
+    assert joined_groups(nodes, links) == [[(0, 0), (1, 0), (2, 3), (3, 3)]]
+
+
+def test_a_merge_in_one_report_joins_the_two_facts_the_others_report_apart():
+    # Report 2 says both facts in one paragraph: its rows group 0:0 with 0:1 and 1:0 with 1:1.
+    docs = (doc(WIN, FANS), doc(WIN.replace("beat", "defeated"), FANS.replace("until", "till")),
+            doc(f"{WIN} {FANS}"))
+    assert [members(f) for f in group(docs)] == [{0: (0, 1), 1: (0, 1), 2: (0,)}]
+
+
+def test_every_pair_is_compared_once_and_reported_as_done():
+    docs = (doc(WIN), doc(COACH), doc(FANS), doc(WEATHER))
+    done = []
+    compared = pairwise(docs, lambda n, total: done.append((n, total)))
+    assert sorted(compared) == [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]
+    assert done == [(n, 6) for n in range(1, 7)]
 
 
 def test_grouping_is_transitive_a_three_way_split_seen_by_two_pairs_is_one():

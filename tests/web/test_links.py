@@ -244,3 +244,97 @@ def test_hostile_files_through_the_form_are_a_4xx_page_that_says_which(client, n
     assert response.status_code in (415, 422)
     error = BeautifulSoup(response.get_data(as_text=True), "lxml").select_one('[data-testid="form-error"]')
     assert error is not None and ("PDF" in error.get_text() or ".docx" in error.get_text())
+
+
+# --- links and Word/PDF files in the form for several reports (issue #17) --------------------
+
+def test_the_many_form_compares_links_beside_pasted_text(client, site):
+    from tests.web.test_many_form import matrix, post
+
+    page = matrix(client, post(client, {"doc0_url": site.url("/release"), "doc0_label": "Acme",
+                                        "doc1_url": site.url("/story"), "doc2_text": "\n\n".join(STORY[:2])}))
+    assert [th.get_text(strip=True) for th in page.select("thead th[data-document-index]")][0] == "Acme"
+    release = page.select('td[data-document-index="0"]')
+    assert {p.get_text() for td in release for p in td.select("p")} == set(RELEASE)
+    story = page.select('td[data-document-index="1"]')
+    assert {p.get_text() for td in story for p in td.select("p")} == set(STORY)
+
+
+def test_a_refused_link_in_the_many_form_gives_the_form_back_naming_its_document(client, site):
+    from tests.web.test_many_form import post
+
+    refused = Site("127.0.0.2")
+    try:
+        url = refused.url("/release")
+        response = post(client, {"doc0_text": "\n\n".join(RELEASE), "doc1_url": url})
+        assert response.status_code == 422
+        html = BeautifulSoup(response.get_data(as_text=True), "lxml")
+        error = html.select_one('[data-testid="form-error"]').get_text()
+        assert error.startswith("Document 2:") and "loopback address" in error
+        assert html.select_one("#doc1_url")["value"] == url
+        assert refused.connections == 0
+    finally:
+        refused.close()
+
+
+def test_a_failing_link_among_several_names_its_document(client, site):
+    from tests.web.test_many_form import post
+
+    response = post(client, {"doc0_url": site.url("/release"), "doc1_url": site.url("/story"),
+                             "doc2_url": site.url("/gone")})
+    assert response.status_code == 422
+    error = BeautifulSoup(response.get_data(as_text=True), "lxml").select_one('[data-testid="form-error"]').get_text()
+    assert error.startswith("Document 3:") and "404" in error
+
+
+def test_the_links_of_several_reports_are_fetched_at_once(client, site):
+    """Each page answers only once all three requests have arrived: one at a time, the first
+    would wait for the others until its barrier gave up (and the form would be a 422)."""
+    import threading
+
+    from tests.web.test_many_form import matrix, post
+
+    arrived = threading.Barrier(3, timeout=10)
+
+    def together(body: bytes):
+        def write(handler):
+            arrived.wait()
+            handler.wfile.write(body)
+        return write
+
+    for k, texts in enumerate((RELEASE, STORY, STORY[::-1])):
+        site.pages[f"/together/{k}"] = Page(write=together(page_of(f"Report {k}", texts)))
+    page = matrix(client, post(client, {f"doc{k}_url": site.url(f"/together/{k}") for k in range(3)}))
+    assert len(page.select("thead th[data-document-index]")) == 3
+
+
+def test_the_many_form_refuses_links_when_links_are_off(tmp_path, site):
+    from tests.web.test_many_form import post
+
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "t.sqlite3"), "FETCH_ALLOW": "127.0.0.1",
+                      "FETCH_LINKS": False})
+    response = post(app.test_client(), {"doc0_url": site.url("/release"), "doc1_text": "x y z"})
+    assert response.status_code == 422 and "does not fetch links" in response.get_data(as_text=True)
+    assert site.connections == 0
+
+
+def test_every_file_input_of_both_forms_offers_word_and_pdf_files(client):
+    for url in ("/new", "/many/new"):
+        html = BeautifulSoup(client.get(url).get_data(as_text=True), "lxml")
+        inputs = html.select('input[type="file"]')
+        assert len(inputs) == (2 if url == "/new" else 4)  # two sides; three slots and several files at once
+        for field in inputs:
+            assert {".docx", ".pdf", ".txt", ".html"} <= set(field["accept"].split(","))
+    assert [i["id"] for i in html.select('input[type="url"]')] == ["doc0_url", "doc1_url", "doc2_url"]
+
+
+def test_word_and_pdf_files_make_a_matrix_from_a_slot_and_from_several_files_at_once(client):
+    from tests.web.test_many_form import matrix, post
+
+    release_pdf, _ = write_pdf([wrapped(t) for t in RELEASE])
+    page = matrix(client, post(client, {
+        "doc0_file": (io.BytesIO(write_docx(STORY)), "story.docx"),
+        "files": [(io.BytesIO(release_pdf), "release.pdf"), (io.BytesIO(write_docx(RELEASE)), "release.docx")]}))
+    for k, texts in enumerate((STORY, RELEASE, RELEASE)):
+        cells = page.select(f'td[data-document-index="{k}"]')
+        assert {p.get_text() for td in cells for p in td.select("p")} == set(texts)

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from werkzeug.test import encode_multipart
 
 from tests.web.test_many_api import COACH, FANS, TEXTS, WIN
 
@@ -93,3 +94,30 @@ def test_over_the_total_limit_is_a_413(tmp_path):
 def test_a_form_without_its_token_is_refused(client):
     response = client.post("/many", data={"doc0_text": WIN, "doc1_text": COACH})
     assert response.status_code == 400 and "expired" in response.get_data(as_text=True)
+
+
+def test_a_total_just_over_the_default_limit_gets_the_message_of_the_total_not_of_the_request(client):
+    # Five reports of 4.01 MB: each under the 5 MB per document, together 20.05 MB, over 20 MB.
+    reports = [f"Report {k}. " + "word " * 802_000 for k in range(5)]
+    assert all(len(r) < 5_000_000 for r in reports) and sum(map(len, reports)) > 20_000_000
+    message = "The documents together are 20.1 MB, over the limit of 20 MB."
+    # Encoded here, in memory: the test client would spool a body this large to a file it never closes.
+    boundary, body = encode_multipart({"csrf_token": token(client), **{f"doc{k}_text": r for k, r in enumerate(reports)}})
+    response = client.post("/many", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    assert response.status_code == 413
+    assert BeautifulSoup(response.get_data(as_text=True), "html.parser").select_one(
+        "[data-testid=form-error]").get_text() == message
+    response = client.post("/api/comparisons", json={"documents": [{"text": r} for r in reports]})
+    assert response.status_code == 413 and response.get_json()["error"]["message"] == message
+
+
+def test_the_request_limit_leaves_room_for_every_document_a_request_may_carry(tmp_path):
+    from webapp import create_app
+    from webapp.settings import REQUEST_OVERHEAD_BYTES
+
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "t.sqlite3")})
+    assert app.config["MAX_CONTENT_LENGTH"] == app.config["MAX_TOTAL_BYTES"] + REQUEST_OVERHEAD_BYTES
+    pairs = create_app({"TESTING": True, "DATABASE": str(tmp_path / "t.sqlite3"), "MAX_TOTAL_BYTES": 1000})
+    assert pairs.config["MAX_CONTENT_LENGTH"] == 2 * pairs.config["MAX_DOCUMENT_BYTES"] + REQUEST_OVERHEAD_BYTES
+    fixed = create_app({"TESTING": True, "DATABASE": str(tmp_path / "t.sqlite3"), "MAX_REQUEST_BYTES": 3_000_000})
+    assert fixed.config["MAX_CONTENT_LENGTH"] == 3_000_000

@@ -13,6 +13,7 @@ import subprocess
 import time
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.hostile import count
 from webapp import create_app
@@ -97,3 +98,21 @@ def test_two_servers_share_one_limit_through_redis(tmp_path, redis_url):
     print(f"\nrate limit through Redis, two app instances, 4/minute: {statuses}")
     assert statuses == [201, 201, 201, 201, 429, 429]
     count("rate limit: creates refused with 429", 2)
+
+
+def test_the_many_form_over_the_limit_keeps_the_form_and_says_why(tmp_path):
+    from tests.web.test_many_form import post
+
+    client = make_app(tmp_path, "m", RATE_LIMIT="2/minute").test_client()
+    reports = {"doc0_text": "The minister resigned on Friday.", "doc1_text": "The minister quit on Friday.",
+               "doc1_label": "Daily"}
+    assert [post(client, dict(reports)).status_code for _ in range(2)] == [303, 303]
+    response = post(client, dict(reports))
+    assert response.status_code == 429 and int(response.headers["Retry-After"]) >= 1
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    assert "Too many new comparisons" in page.select_one("[data-testid=form-error]").get_text()
+    assert page.select_one("#doc0_text").get_text() == reports["doc0_text"]
+    assert page.select_one("#doc1_label")["value"] == "Daily"
+    fragment = post(client, dict(reports), headers={"HX-Request": "true"})  # htmx: the form in its own place
+    assert fragment.status_code == 429 and fragment.headers["HX-Retarget"] == "#many-form"
+    assert BeautifulSoup(fragment.get_data(as_text=True), "html.parser").select_one("html") is None
