@@ -195,10 +195,10 @@ def lemmatizers(left: Document, right: Document) -> tuple[Lemmas, Lemmas]:
 
 
 def leftover_features(left: Document, right: Document, lemmas: tuple[Lemmas, Lemmas],
-                      matched_l=frozenset(), matched_r=frozenset()):
+                      matched_l=frozenset(), matched_r=frozenset(), deadline: Deadline = NO_DEADLINE):
     """Features of the paragraphs not paired by hash (None for the others),
     computed once per distinct text and language: paragraphs with the same text
-    share one object, weights included."""
+    share one object, weights included. Past `deadline`: OverBudget."""
     caches: dict[int, dict[str, Features]] = {id(m): {} for m in lemmas}
     vocabulary = Vocabulary()
 
@@ -209,14 +209,16 @@ def leftover_features(left: Document, right: Document, lemmas: tuple[Lemmas, Lem
             f = cache[text] = features(text, lemma, vocabulary)
         return f
 
-    return ([None if i in matched_l else of(p.text, lemmas[0]) for i, p in enumerate(left.paragraphs)],
-            [None if j in matched_r else of(p.text, lemmas[1]) for j, p in enumerate(right.paragraphs)])
+    return ([None if i in matched_l else of(p.text, lemmas[0])
+             for i, p in deadline.checked(enumerate(left.paragraphs), ALIGNING)],
+            [None if j in matched_r else of(p.text, lemmas[1])
+             for j, p in deadline.checked(enumerate(right.paragraphs), ALIGNING)])
 
 
 class Weights:
     """IDF over the paragraphs of both documents (None: not compared), with meaning boosts."""
 
-    def __init__(self, docs: list[list[Features]]):
+    def __init__(self, docs: list[list[Features]], deadline: Deadline = NO_DEADLINE):
         # Paragraphs with the same text share one Features: its tokens are counted
         # once, in the counter of paragraphs found that many times.
         times: dict[int, list] = {}
@@ -227,7 +229,7 @@ class Weights:
                 else:
                     times[id(f)] = [f, 1]
         df: Counter[Token] = Counter()
-        for f, k in times.values():
+        for f, k in deadline.checked(times.values(), ALIGNING):
             df.update(f.tokens if k == 1 else dict.fromkeys(f.tokens, k))
         n = sum(k for _f, k in times.values())
         # log(1 + n / c) for every token, in C loops: float n / int c is n / c exactly here
@@ -289,8 +291,7 @@ def align(left: Document, right: Document, shared: Shared | None = None,
     same = identical_pairs([p.text for p in left.paragraphs], [p.text for p in right.paragraphs])
     matched_l = {i for g in same for i in g[0]}
     matched_r = {j for g in same for j in g[1]}
-    lf, rf, weights = compared_features(left, right, matched_l, matched_r)
-    deadline.check(ALIGNING)
+    lf, rf, weights = compared_features(left, right, matched_l, matched_r, deadline)
     scorer = Scorer(lf, rf, weights)
     quoted = {(i, j) for i, j in (shared.pairs if shared else ()) if i not in matched_l and j not in matched_r}
     cands = candidates(lf, rf, matched_l, matched_r, scorer, quoted, deadline)
@@ -298,23 +299,24 @@ def align(left: Document, right: Document, shared: Shared | None = None,
     groups = attach_leftovers(groups, cands, matched_l, matched_r, len(lf), len(rf), scorer, quoted)
     deadline.check(ALIGNING)
     rows = [Row("same", tuple(li), tuple(rj), 1.0, False, SAME_REASONS) for li, rj in same]
-    rows += [make_row(g, lf, rf, scorer) for g in groups]
+    rows += [make_row(g, lf, rf, scorer) for g in deadline.checked(groups, ALIGNING)]
     return Alignment(rows=order_rows(rows, len(lf), len(rf)), links=links(groups, cands, scorer))
 
 
-def compared_features(left: Document, right: Document, matched_l: set[int], matched_r: set[int]):
+def compared_features(left: Document, right: Document, matched_l: set[int], matched_r: set[int],
+                      deadline: Deadline = NO_DEADLINE):
     """Features of the paragraphs left to compare (None for those paired by hash) and
     their weights. A word's rarity among the paragraphs left over is what tells their
     candidates apart; with too few of them to tell rarity, every paragraph counts."""
     left_over = len(left.paragraphs) - len(matched_l) + len(right.paragraphs) - len(matched_r)
     lemmas = lemmatizers(left, right) if left_over else (Lemmas(None), Lemmas(None))
     if left_over >= IDF_MIN_PARAGRAPHS:
-        lf, rf = leftover_features(left, right, lemmas, matched_l, matched_r)
-        return lf, rf, Weights([lf, rf])
-    al, ar = leftover_features(left, right, lemmas)
+        lf, rf = leftover_features(left, right, lemmas, matched_l, matched_r, deadline)
+        return lf, rf, Weights([lf, rf], deadline)
+    al, ar = leftover_features(left, right, lemmas, deadline=deadline)
     lf = [None if i in matched_l else f for i, f in enumerate(al)]
     rf = [None if j in matched_r else f for j, f in enumerate(ar)]
-    return lf, rf, Weights([al, ar])
+    return lf, rf, Weights([al, ar], deadline)
 
 
 def identical_pairs(ltexts: list[str], rtexts: list[str]) -> list[tuple[list[int], list[int]]]:
