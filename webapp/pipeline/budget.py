@@ -100,15 +100,13 @@ NO_DEADLINE = Deadline(float("inf"), float("inf"))
 def check_tag_count(content: str, kind: str, max_paragraphs: int) -> None:
     """TooManyParagraphs before parsing when an HTML page holds far more <p> than the limit;
     TooManyTags when it holds more tags than TAGS_PER_PARAGRAPH per allowed paragraph."""
-    if kind == "text" or len(content) < max_paragraphs * TAGS_PER_PARAGRAPH * 2:  # too short to hold that many
+    if kind == "text" or len(content) < max_paragraphs * P_TAGS_PER_PARAGRAPH * 2:  # too short to hold that many
         return
+    p_tags = sum(1 for _m in _P_TAG.finditer(content))
+    if p_tags > max_paragraphs * P_TAGS_PER_PARAGRAPH:
+        raise TooManyParagraphs(f"The document has {p_tags:,} paragraph tags (<p>); the limit is {max_paragraphs:,} "
+                                "paragraphs per document.")
     tags = sum(1 for _m in _TAG.finditer(content))
     if tags > max_paragraphs * TAGS_PER_PARAGRAPH:
         raise TooManyTags(f"The document has {tags:,} HTML tags; the limit is {max_paragraphs * TAGS_PER_PARAGRAPH:,} "
                           "per document (5 per paragraph of the paragraph limit).")
-    if len(content) < max_paragraphs * P_TAGS_PER_PARAGRAPH * 3:
-        return
-    tags = sum(1 for _m in _P_TAG.finditer(content))
-    if tags > max_paragraphs * P_TAGS_PER_PARAGRAPH:
-        raise TooManyParagraphs(f"The document has {tags:,} paragraph tags (<p>); the limit is {max_paragraphs:,} "
-                                "paragraphs per document.")
