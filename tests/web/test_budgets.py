@@ -207,3 +207,16 @@ def test_a_page_of_too_many_tags_is_refused_before_parsing(client):
     error = response.get_json()["error"]
     assert response.status_code == 413 and error["code"] == "too_many_tags" and "100,000" in error["message"]
     count("budget: pages of too many tags refused before parsing")
+
+
+def test_a_comparison_of_many_has_the_same_budget(tmp_path):
+    """Before, compare_many had no deadline: three documents were read and grouped however long it took."""
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "b.sqlite3"), "COMPARE_TIMEOUT_S": 0.05,
+                      "RATE_LIMIT": ""})
+    left, right = reworded_pair(1_500)
+    documents = [{"text": left}, {"text": right}, {"text": right.replace("w1", "w2")}]
+    response = app.test_client().post("/api/comparisons", json={"documents": documents})
+    assert response.status_code == 503
+    error = response.get_json()["error"]
+    assert error["code"] == "over_budget" and "time budget of 0.05 s" in error["message"]
+    count("budget: comparisons of many past the budget answered 503")

@@ -81,21 +81,24 @@ def with_headline(doc: Document) -> Document:
                    removed=tuple(r for r in doc.removed if r is not title))
 
 
-def compare_many(sources: list[Source] | tuple[Source, ...], options: Options | None = None) -> ManyComparison:
-    """The pipeline for 2 to 10 reports of one event: each document, then its facts (facts.py)."""
+def compare_many(sources: list[Source] | tuple[Source, ...], options: Options | None = None,
+                 deadline: Deadline | None = None) -> ManyComparison:
+    """The pipeline for 2 to 10 reports of one event: each document, then its facts (facts.py),
+    within one time budget, options.compare_timeout_s, as for a pair: past it, OverBudget (503)."""
     options = options or Options()
     if not facts.MIN_DOCUMENTS <= len(sources) <= facts.MAX_DOCUMENTS:
         raise CoverdiffError(f"Compare {facts.MIN_DOCUMENTS} to {facts.MAX_DOCUMENTS} documents, not {len(sources)}.")
+    deadline = deadline or Deadline.after(options.compare_timeout_s)
     verdicts: dict = {}  # furniture verdicts, shared: reports of one event often share most blocks
-    docs = tuple(_numbered(k, s, options, verdicts) for k, s in enumerate(sources))
-    found = facts.group(docs)
-    return ManyComparison(docs, found, facts.stats(docs, found), options)
+    docs = tuple(_numbered(k, s, options, verdicts, deadline) for k, s in enumerate(sources))
+    found = facts.group(docs, deadline)
+    return ManyComparison(docs, found, facts.stats(docs, found, deadline), options)
 
 
-def _numbered(k: int, source: Source, options: Options, verdicts: dict) -> Document:
+def _numbered(k: int, source: Source, options: Options, verdicts: dict, deadline: Deadline = NO_DEADLINE) -> Document:
     """Document k of many; an error in it says which one it is."""
     try:
-        return document(source, options, verdicts)
+        return document(source, options, verdicts, deadline)
     except CoverdiffError as exc:
         raise type(exc)(f"Document {k + 1}: {exc.message}") from None
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from . import align, quotes
+from .budget import NO_DEADLINE, Deadline
 from .types import Alignment, Document, Options
 
 # Documents in one comparison of many: fewer is a pair, more is refused (issue #17).
@@ -100,11 +101,11 @@ class Link:
     reasons: tuple[str, ...]
 
 
-def group(documents: tuple[Document, ...]) -> tuple[Fact, ...]:
-    """The facts of `documents`, from the pairwise alignment of every pair."""
+def group(documents: tuple[Document, ...], deadline: Deadline = NO_DEADLINE) -> tuple[Fact, ...]:
+    """The facts of `documents`, from the pairwise alignment of every pair (past `deadline`: OverBudget)."""
     links, grouped = [], set()
     for i, j in combinations(range(len(documents)), 2):
-        pair_links, pair_grouped = links_of(i, j, align.align(documents[i], documents[j]))
+        pair_links, pair_grouped = links_of(i, j, align.align(documents[i], documents[j], deadline=deadline))
         links += pair_links
         grouped |= pair_grouped
     nodes = [(d, p.index) for d, doc in enumerate(documents) for p in doc.paragraphs]
@@ -222,22 +223,24 @@ def _fact(index: int, nodes: list[Node], weights: list[float], reasons: Counter)
     return Fact(index, members, similarity, tuple(r for r, _n in reasons.most_common(MAX_REASONS)))
 
 
-def stats(documents: tuple[Document, ...], facts: tuple[Fact, ...]) -> ManyStats:
+def stats(documents: tuple[Document, ...], facts: tuple[Fact, ...], deadline: Deadline = NO_DEADLINE) -> ManyStats:
     """Per document: the share of the facts it reports and its exclusives; the shared quotes."""
     total = len(facts) or 1
     per_doc = tuple(
         DocumentStats(round(sum(1 for f in facts if f.member(d)) / total, 3),
                       sum(1 for f in facts if f.documents == (d,)))
         for d in range(len(documents)))
-    return ManyStats(per_doc, shared_quotes(documents))
+    return ManyStats(per_doc, shared_quotes(documents, deadline))
 
 
-def shared_quotes(documents: tuple[Document, ...]) -> tuple[SharedQuote, ...]:
+def shared_quotes(documents: tuple[Document, ...], deadline: Deadline = NO_DEADLINE) -> tuple[SharedQuote, ...]:
     """Passages found verbatim in two or more documents, with every document that holds them."""
     holders: dict[str, set[int]] = defaultdict(set)
     wording: dict[str, str] = {}
     for i, j in combinations(range(len(documents)), 2):
-        for text in quotes.find(documents[i].texts, documents[j].texts).passages:
+        found = quotes.find(documents[i].texts, documents[j].texts, deadline=deadline)
+        deadline.check("finding the shared quotes")  # a search cut short would drop quotes
+        for text in found.passages:
             key = " ".join(quotes.word_keys(text))
             holders[key] |= {i, j}
             wording.setdefault(key, text)
