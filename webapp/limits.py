@@ -15,18 +15,30 @@ The client address is the connection's peer; behind a reverse proxy set PROXY_HO
 
 Over the limit: 429 with Retry-After (seconds) and a message that says the limit, as JSON
 for the API and as the form with its error for the HTML form.
+
+What is counted: a request that could start a comparison. The checks that cost nothing and
+that a forged request fails come first, and a request they refuse gets its own answer and
+uses none of the client's quota: a form post from another site (403) or without this
+session's token (400), an API request whose body is not JSON (400). Else another site's page
+could spend a visitor's quota with forged posts from the visitor's browser, and a visitor with
+an expired form would read "too many" instead of "reload the page". Flooding is no cheaper
+that way: such a refusal costs less than counting it. Everything after (fetching links,
+reading uploads, comparing) is counted, before it starts.
 """
 
 from __future__ import annotations
 
 import math
 import time
+from functools import wraps
 
 from flask import Flask, request
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
+from werkzeug.exceptions import HTTPException
 
+from . import csrf
 from .errors import CoverdiffError
 
 # New comparisons per client address (issue 14: 30/minute). One large comparison takes seconds
@@ -35,6 +47,7 @@ DEFAULT_RATE_LIMIT = "30/minute"
 DEFAULT_STORAGE = "memory://"
 # The endpoints that create a comparison; they share one counter.
 CREATING_ENDPOINTS = ("views.create", "views.restore", "matrix.create", "api.create")
+JSON_ENDPOINTS = ("api.create",)  # the others are HTML forms, with a CSRF token
 
 
 def register(app: Flask) -> None:
@@ -47,7 +60,8 @@ def register(app: Flask) -> None:
     if rate:
         shared = limiter.shared_limit(rate, scope="create", error_message=_message)
         for endpoint in CREATING_ENDPOINTS:
-            app.view_functions[endpoint] = shared(app.view_functions[endpoint])
+            view = app.view_functions[endpoint]
+            app.view_functions[endpoint] = _genuine_first(endpoint, view, shared(view))
 
     @app.errorhandler(RateLimitExceeded)
     def too_many(exc: RateLimitExceeded):
@@ -57,6 +71,27 @@ def register(app: Flask) -> None:
         if request.endpoint == "views.create":
             return form_with_error(RateLimited(exc.description))
         return error_response(429, RateLimited.code, exc.description)
+
+
+def _genuine_first(endpoint: str, view, limited):
+    """The view, counted against the limit only when the request is genuine (see above); a
+    request that is not goes to the view uncounted, which refuses it with its own answer."""
+
+    @wraps(view)
+    def run(*args, **kwargs):
+        return (limited if _genuine(endpoint) else view)(*args, **kwargs)
+    return run
+
+
+def _genuine(endpoint: str) -> bool:
+    """An API request with a JSON body; a form post from this site with this session's token."""
+    if endpoint in JSON_ENDPOINTS:
+        return request.is_json
+    try:
+        csrf.check(request.form)
+    except (CoverdiffError, HTTPException):  # refused, or a body too large to read: the view says which
+        return False
+    return True
 
 
 class RateLimited(CoverdiffError):

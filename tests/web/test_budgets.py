@@ -123,17 +123,21 @@ def test_gunicorn_times_out_only_after_the_budget(monkeypatch):
     assert "-c python:webapp.gunicorn_conf" in (ROOT / "Makefile").read_text()
 
 
-def test_a_five_megabyte_comparison_stays_under_600_mb_of_worker_memory(tmp_path):
+# bench/generate.py's 5 MB pair as it is (10 % of paragraphs edited), and edited in every
+# paragraph: then no paragraph pairs by its hash and the aligner computes every one's features
+# (824 MB before word pairs became ints, 564 MB after).
+@pytest.mark.parametrize("shares", [None, {"edited": 1.0}], ids=["bench-pair", "every-paragraph-edited"])
+def test_a_five_megabyte_comparison_stays_under_600_mb_of_worker_memory(tmp_path, shares):
     """In a fresh process, as a worker would: bench/generate.py's 5 MB pair through the API."""
     script = textwrap.dedent(f"""
         import json
         from bench.generate import as_text, make_pair
         from webapp import create_app
-        pair = make_pair("5MB")
+        pair = make_pair("5MB", shares={shares!r}) if {shares!r} else make_pair("5MB")
         body = json.dumps({{"left": {{"text": as_text(pair.left)}}, "right": {{"text": as_text(pair.right)}}}})
         del pair
         app = create_app({{"TESTING": True, "DATABASE": {str(tmp_path / "m.sqlite3")!r}, "RATE_LIMIT": "",
-                           "MAX_DOCUMENT_BYTES": 6_000_000}})
+                           "MAX_DOCUMENT_BYTES": 6_000_000, "COMPARE_TIMEOUT_S": 600}})
         status = app.test_client().post("/api/comparisons", data=body, content_type="application/json").status_code
         # VmHWM, this process's own peak: ru_maxrss would start at the forking pytest's RSS (Linux
         # copies the parent's high-water mark at fork and keeps it across exec).
@@ -142,6 +146,77 @@ def test_a_five_megabyte_comparison_stays_under_600_mb_of_worker_memory(tmp_path
     """)
     out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
-    print(f"\n5 MB pair (bench/generate.py) through POST /api/comparisons: {result['status']}, "
+    print(f"\n5 MB pair (bench/generate.py, shares {shares}) through POST /api/comparisons: {result['status']}, "
           f"peak RSS {result['rss_mb']:.0f} MB (limit {WORKER_RSS_LIMIT_MB})")
     assert result["status"] == 201 and result["rss_mb"] < WORKER_RSS_LIMIT_MB
+
+
+class Watching(Deadline):
+    """A budget that never runs out and notes how much work was done between two of its checks."""
+
+    def __init__(self, work: list[int]):
+        super().__init__(float("inf"), 20.0)
+        object.__setattr__(self, "work", work)
+        object.__setattr__(self, "seen", [0])
+
+    def check(self, doing: str) -> None:
+        self.seen.append(self.work[0])
+
+    def expired(self) -> bool:
+        self.seen.append(self.work[0])
+        return False
+
+
+def test_no_long_loop_runs_without_looking_at_the_budget(monkeypatch):
+    """Before, every paragraph's features (4.5 s for a 5 MB pair), every row's reasons (2.9 s) and
+    the shared-passage index (1.7 s) were computed between two checks: past the budget by that much."""
+    from webapp.pipeline import align, quotes
+    from webapp.pipeline.budget import CHECK_EVERY
+
+    work, depth = [0], [0]
+
+    def counted(function):
+        def run(*args, **kwargs):  # one step of a loop: nested steps (a row's reasons search passages) are its own
+            work[0] += depth[0] == 0
+            depth[0] += 1
+            try:
+                return function(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+        return run
+
+    for module, name in ((align, "features"), (align, "make_row"), (quotes, "word_keys"), (quotes, "_grams"),
+                         (quotes.Match, "__init__")):
+        monkeypatch.setattr(module, name, counted(getattr(module, name)))
+    left, right = reworded_pair(2_000)
+    deadline = Watching(work)
+    compare(Source(left), Source(right), Options(), deadline=deadline)
+    stretches = [b - a for a, b in zip(deadline.seen, deadline.seen[1:], strict=False)]
+    print(f"\n{work[0]:,} paragraph and row steps, at most {max(stretches)} between two looks at the budget")
+    assert work[0] > 8_000 and max(stretches) <= 2 * CHECK_EVERY
+    count("budget: comparisons whose every long loop looks at the budget")
+
+
+def test_a_page_of_too_many_tags_is_refused_before_parsing(client):
+    """Parsing a page cannot be interrupted: 5 MB of <b> tags took 18.7 s of CPU to read."""
+    html = "<html><body><article><p>" + "<b>a</b> " * 150_000 + "</p></article></body></html>"
+    started = time.monotonic()
+    response = client.post("/api/comparisons", json={"left": {"html": html}, "right": {"text": "short text"}})
+    took = time.monotonic() - started
+    print(f"\n150,000 <b> in one paragraph: {response.status_code} after {took:.2f} s")
+    error = response.get_json()["error"]
+    assert response.status_code == 413 and error["code"] == "too_many_tags" and "100,000" in error["message"]
+    count("budget: pages of too many tags refused before parsing")
+
+
+def test_a_comparison_of_many_has_the_same_budget(tmp_path):
+    """Before, compare_many had no deadline: three documents were read and grouped however long it took."""
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "b.sqlite3"), "COMPARE_TIMEOUT_S": 0.05,
+                      "RATE_LIMIT": ""})
+    left, right = reworded_pair(1_500)
+    documents = [{"text": left}, {"text": right}, {"text": right.replace("w1", "w2")}]
+    response = app.test_client().post("/api/comparisons", json={"documents": documents})
+    assert response.status_code == 503
+    error = response.get_json()["error"]
+    assert error["code"] == "over_budget" and "time budget of 0.05 s" in error["message"]
+    count("budget: comparisons of many past the budget answered 503")

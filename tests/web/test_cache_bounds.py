@@ -9,6 +9,7 @@ keys on the host, so a forged Host header only ever reaches the one who sent it.
 from __future__ import annotations
 
 import gc
+import math
 import re
 import resource
 import tracemalloc
@@ -63,6 +64,8 @@ def test_thirty_thousand_cache_busting_requests_keep_the_cache_bounded(tmp_path)
           f"(limit {cache.max_entries:,}), {cache.size / 1e6:.2f} MB accounted (limit {cache.max_bytes / 1e6:g} MB), "
           f"{len(cache.bodies):,} distinct bodies; worker RSS grew {grown:.1f} MB")
     count("cache: cache-busting requests sent", sent)
+    count("cache: entries kept after them (limit 1,000)", len(cache.items))
+    count("cache: worker RSS growth over them, MB (rounded up)", math.ceil(max(grown, 0)))
     assert sent == 30_000 and statuses_500 == 0
     assert len(cache.items) <= cache.max_entries and cache.size <= cache.max_bytes
     assert entries_after_distinct == cache.max_entries

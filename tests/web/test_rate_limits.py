@@ -57,6 +57,36 @@ def test_form_over_the_limit_keeps_the_form_and_says_why(tmp_path):
     assert "Too many new comparisons" in page and form["left_text"] in page
 
 
+def test_forged_or_expired_forms_get_their_own_answer_and_use_no_quota(tmp_path):
+    """Before, the limit came first: three forged posts from another site's page used up this
+    visitor's quota (then 429 for them and for the visitor's own genuine post)."""
+    from flask.testing import FlaskClient
+
+    from tests.conftest import FormClient
+
+    app = make_app(tmp_path, "g", RATE_LIMIT="2/minute")
+    app.test_client_class = FormClient
+    client = app.test_client()
+    form = {"left_text": "The minister resigned on Friday.", "right_text": "The minister quit on Friday."}
+    forged = [client.post("/compare", data={**form, "csrf_token": "forged"}).status_code for _ in range(3)]
+    cross_site = [client.post("/compare", data=dict(form), headers={"Origin": "https://evil.example"}).status_code
+                  for _ in range(3)]
+    bare = FlaskClient(app, app.response_class, use_cookies=True)  # no token at all, as a cross-site form
+    restore = [bare.post("/c/0123456789abcdef0123/restore", data={"side": "left", "index": "0"}).status_code
+               for _ in range(3)]
+    assert forged == [400] * 3 and cross_site == [403] * 3 and restore == [400] * 3
+    assert [client.post("/compare", data=dict(form)).status_code for _ in range(3)] == [303, 303, 429]
+    count("rate limit: forged or expired forms refused without using the quota", 9)
+
+
+def test_api_requests_that_are_not_json_use_no_quota(tmp_path):
+    client = make_app(tmp_path, "j", RATE_LIMIT="2/minute").test_client()
+    refused = [client.post("/api/comparisons", data="left=a&right=b",
+                           content_type="application/x-www-form-urlencoded").status_code for _ in range(3)]
+    assert refused == [400] * 3
+    assert [client.post("/api/comparisons", json=body(n)).status_code for n in range(3)] == [201, 201, 429]
+
+
 def test_an_empty_limit_turns_it_off(tmp_path):
     client = make_app(tmp_path, "o", RATE_LIMIT="").test_client()
     assert {client.post("/api/comparisons", json=body(n)).status_code for n in range(40)} == {201}

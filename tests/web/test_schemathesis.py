@@ -73,6 +73,7 @@ def test_schemathesis_finds_no_failure(live_url, tmp_path):
     print("\nschemathesis " + summary)
     generated = re.search(r"(\d+) generated", out)
     count("schemathesis: test cases generated", int(generated[1]) if generated else 0)
+    count("schemathesis: runs that found a failure", int(result.returncode != 0))
     assert result.returncode == 0, out[-6000:]
 
 

@@ -87,31 +87,33 @@ MANY_STAGES = (("sanitizing", 0.0), ("aligning", 0.1), ("grouping", 0.9))
 
 
 def compare_many(sources: list[Source] | tuple[Source, ...], options: Options | None = None,
-                 progress=None) -> ManyComparison:
-    """The pipeline for 2 to 10 reports of one event: each document, then its facts (facts.py).
+                 progress=None, deadline: Deadline | None = None) -> ManyComparison:
+    """The pipeline for 2 to 10 reports of one event: each document, then its facts (facts.py),
+    within one time budget, options.compare_timeout_s, as for a pair: past it, OverBudget (503).
     `progress(stage, fraction, pairs)`, when given, is called as each of MANY_STAGES starts and
     after each pair of documents is compared (`pairs`: (done, total) while aligning, else None)."""
     options = options or Options()
     if not facts.MIN_DOCUMENTS <= len(sources) <= facts.MAX_DOCUMENTS:
         raise CoverdiffError(f"Compare {facts.MIN_DOCUMENTS} to {facts.MAX_DOCUMENTS} documents, not {len(sources)}.")
+    deadline = deadline or Deadline.after(options.compare_timeout_s)
     report = progress or (lambda stage, fraction, pairs: None)
     (reading, _at), (aligning, start), (grouping, end) = MANY_STAGES
     report(reading, 0.0, None)
     verdicts: dict = {}  # furniture verdicts, shared: reports of one event often share most blocks
-    docs = tuple(_numbered(k, s, options, verdicts) for k, s in enumerate(sources))
+    docs = tuple(_numbered(k, s, options, verdicts, deadline) for k, s in enumerate(sources))
     report(aligning, start, (0, len(docs) * (len(docs) - 1) // 2))
     compared = facts.pairwise(docs, lambda done, total: report(aligning, start + (end - start) * done / total,
-                                                               (done, total)))
+                                                               (done, total)), deadline)
     report(grouping, end, None)
     found = facts.group(docs, compared)
     return ManyComparison(docs, found, facts.stats(docs, found, compared), options)
 
 
-def _numbered(k: int, source: Source, options: Options, verdicts: dict) -> Document:
+def _numbered(k: int, source: Source, options: Options, verdicts: dict, deadline: Deadline = NO_DEADLINE) -> Document:
     """Document k of many, its headline compared as the pair view compares it (with_headline);
     an error in it says which one it is."""
     try:
-        return with_headline(document(source, options, verdicts))
+        return with_headline(document(source, options, verdicts, deadline))
     except CoverdiffError as exc:
         raise type(exc)(f"Document {k + 1}: {exc.message}") from None
 

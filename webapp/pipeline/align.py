@@ -31,7 +31,7 @@ import operator
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from itertools import chain, repeat
+from itertools import chain, count, repeat
 
 from .budget import NO_DEADLINE, Deadline
 from .lang import Lemmas, language
@@ -126,34 +126,72 @@ _QUOTED = re.compile(r'"([^"]{3,}?)"')
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([^\W\d_][^\W_]*)", re.UNICODE)
 
 
+# A paragraph's tokens are its lemmas (str) and its word pairs (int: Vocabulary.pairs). Memory,
+# the 5 MB pair of bench/generate.py edited in every paragraph, held once the candidates are
+# scored (tracemalloc): 660 MB with pairs as "a b" strings in a frozenset, every token again in a
+# second frozenset, a weight per token and paragraph, and each paragraph's words as their own
+# strings (163 + 106 + 104 + 76 MiB); 261 MB with pairs as shared ints in a tuple, one set fewer,
+# pair weights kept once per pair (Weights.pair_weight) and each distinct word once. Same results.
+Token = str | int
+
+# Bits of a word pair's int given to its second lemma's number. 2**30 distinct lemmas is more
+# than any document limit allows (5 MB holds at most 2.5 million words), and a pair below 2**60
+# is a two-digit Python int (32 bytes, a pair string was 64).
+PAIR_SHIFT = 30  # bits
+
+
+class Vocabulary:
+    """The words of one alignment kept once, and a number for each lemma, so that a word pair
+    is one int (PAIR_SHIFT bits per lemma number): the same pair of lemmas, the same int,
+    on either side, and never equal to a lemma (a str)."""
+
+    def __init__(self) -> None:
+        self.words: dict[str, str] = {}  # a word -> the first string seen of it
+        self.ids: defaultdict[str, int] = defaultdict(count().__next__)  # lemma -> its number
+        self.kept: dict[int, int] = {}  # a word pair -> the first int object made of it
+
+    def pairs(self, lemmas: list[str]) -> tuple[int, ...]:
+        """The distinct pairs of neighbouring lemmas, each as one int."""
+        ids = list(map(self.ids.__getitem__, lemmas))
+        if len(self.ids) > 1 << PAIR_SHIFT:
+            raise OverflowError("more distinct words than a word pair's int can tell apart")
+        pairs = set(map(operator.or_, map(operator.lshift, ids, repeat(PAIR_SHIFT)), ids[1:]))
+        return tuple(map(self.kept.setdefault, pairs, pairs))
+
+
 @dataclass
 class Features:
-    tokens: frozenset[str]  # lemmas and lemma pairs ("a b")
-    pairs: frozenset[str]  # the lemma pairs alone
+    pairs: tuple[int, ...]  # the distinct lemma pairs, as Vocabulary.pairs ints
     bag: dict[str, int]  # multiset of lemmas, for the `edited` test
     names: frozenset[str]
     numbers: frozenset[str]
     quoted: frozenset[str]
     key: str  # normalized text
     words: tuple[str, ...]  # normalized words in order (not lemmas), for shared passages
-    weights: dict[str, float] | None = None  # token -> weight, filled in by Weights
-    total: float = 0.0  # sum of `weights`
+    weights: dict[str, float] | None = None  # lemma -> weight, filled in by Weights (a pair's: Weights.pair_weight)
+    total: float = 0.0  # sum of every token's weight, pairs included
+
+    @property
+    def tokens(self):
+        """Every token of the paragraph once: its lemmas and its lemma pairs."""
+        return chain(self.bag, self.pairs)
 
 
-def features(text: str, lemmas: Lemmas | None = None) -> Features:
-    """The lemmas of a paragraph's words and which of them are names, numbers, quotes."""
+def features(text: str, lemmas: Lemmas | None = None, vocabulary: Vocabulary | None = None) -> Features:
+    """The lemmas of a paragraph's words and which of them are names, numbers, quotes
+    (`vocabulary`: shared by every paragraph the result is compared with)."""
     folded = fold_typography(text)
     norm = normalize(folded)  # NFC of folded text folds nothing more
     lemma = lemmas if lemmas is not None else Lemmas(None)
-    surface = words(norm)
+    vocab = vocabulary if vocabulary is not None else Vocabulary()
+    found = words(norm)
+    surface = list(map(vocab.words.setdefault, found, found))
     toks = lemma.of(surface)
     bag = dict(Counter(toks))
     names = {m.casefold() for m in _CAPITALISED.findall(folded) if m[:1].isupper() and len(m) > 1}
     quoted = lemma.of([w for q in _QUOTED.findall(norm) for w in words(q)]) if '"' in norm else ()
-    pairs = frozenset(map(" ".join, zip(toks, toks[1:], strict=False)))
     return Features(
-        tokens=pairs.union(bag),
-        pairs=pairs,
+        pairs=vocab.pairs(toks),
         bag=bag,
         names=frozenset(lemma.of(sorted(names))) & bag.keys(),
         numbers=frozenset(numbers(bag)),
@@ -178,27 +216,30 @@ def lemmatizers(left: Document, right: Document) -> tuple[Lemmas, Lemmas]:
 
 
 def leftover_features(left: Document, right: Document, lemmas: tuple[Lemmas, Lemmas],
-                      matched_l=frozenset(), matched_r=frozenset()):
+                      matched_l=frozenset(), matched_r=frozenset(), deadline: Deadline = NO_DEADLINE):
     """Features of the paragraphs not paired by hash (None for the others),
     computed once per distinct text and language: paragraphs with the same text
-    share one object, weights included."""
+    share one object, weights included. Past `deadline`: OverBudget."""
     caches: dict[int, dict[str, Features]] = {id(m): {} for m in lemmas}
+    vocabulary = Vocabulary()
 
     def of(text: str, lemma: Lemmas) -> Features:
         cache = caches[id(lemma)]
         f = cache.get(text)
         if f is None:
-            f = cache[text] = features(text, lemma)
+            f = cache[text] = features(text, lemma, vocabulary)
         return f
 
-    return ([None if i in matched_l else of(p.text, lemmas[0]) for i, p in enumerate(left.paragraphs)],
-            [None if j in matched_r else of(p.text, lemmas[1]) for j, p in enumerate(right.paragraphs)])
+    return ([None if i in matched_l else of(p.text, lemmas[0])
+             for i, p in deadline.checked(enumerate(left.paragraphs), ALIGNING)],
+            [None if j in matched_r else of(p.text, lemmas[1])
+             for j, p in deadline.checked(enumerate(right.paragraphs), ALIGNING)])
 
 
 class Weights:
     """IDF over the paragraphs of both documents (None: not compared), with meaning boosts."""
 
-    def __init__(self, docs: list[list[Features]]):
+    def __init__(self, docs: list[list[Features]], deadline: Deadline = NO_DEADLINE):
         # Paragraphs with the same text share one Features: its tokens are counted
         # once, in the counter of paragraphs found that many times.
         times: dict[int, list] = {}
@@ -208,22 +249,22 @@ class Weights:
                     times[id(f)][1] += 1
                 else:
                     times[id(f)] = [f, 1]
-        df: Counter[str] = Counter()
-        for f, k in times.values():
+        df: Counter[Token] = Counter()
+        for f, k in deadline.checked(times.values(), ALIGNING):
             df.update(f.tokens if k == 1 else dict.fromkeys(f.tokens, k))
         n = sum(k for _f, k in times.values())
         # log(1 + n / c) for every token, in C loops: float n / int c is n / c exactly here
         self.idf = _Idf(zip(df, map(math.log, map((1.0).__add__, map(float(n).__truediv__, df.values()))),
                             strict=True))
+        self.pair_weight = _PairWeight(self.idf)
 
     def of(self, f: Features) -> dict[str, float]:
-        """Every token's weight in f (computed once per paragraph): its IDF, times
-        PAIR_WEIGHT for a word pair; times NUMBER_BOOST for a number, else NAME_BOOST
-        for a name; times QUOTE_BOOST inside quotation marks."""
+        """Every lemma's weight in f (computed once per paragraph): its IDF, times
+        NUMBER_BOOST for a number, else NAME_BOOST for a name; times QUOTE_BOOST inside
+        quotation marks. A word pair's weight, its IDF times PAIR_WEIGHT, is the same in
+        every paragraph: pair_weight holds it once."""
         if f.weights is None:
-            idf = self.idf.__getitem__
-            w = dict(zip(f.pairs, map(operator.mul, map(idf, f.pairs), repeat(PAIR_WEIGHT)), strict=False))
-            w.update(zip(f.bag, map(idf, f.bag), strict=True))
+            w = dict(zip(f.bag, map(self.idf.__getitem__, f.bag), strict=True))
             for t in f.numbers:
                 w[t] *= NUMBER_BOOST
             for t in f.names - f.numbers:
@@ -231,7 +272,7 @@ class Weights:
             for t in f.quoted & f.bag.keys():
                 w[t] *= QUOTE_BOOST
             f.weights = w
-            f.total = math.fsum(w.values()) or 1e-9
+            f.total = math.fsum(chain(w.values(), map(self.pair_weight.__getitem__, f.pairs))) or 1e-9
         return f.weights
 
     def total(self, f: Features) -> float:
@@ -246,6 +287,19 @@ class _Idf(dict):
         return 1.0
 
 
+class _PairWeight(dict):
+    """word pair -> its IDF times PAIR_WEIGHT, computed once: one float for every paragraph
+    the pair is in (a float per pair and paragraph took 39 MiB of the 5 MB edited pair)."""
+
+    def __init__(self, idf: _Idf):
+        super().__init__()
+        self.idf = idf
+
+    def __missing__(self, pair: int) -> float:
+        weight = self[pair] = self.idf[pair] * PAIR_WEIGHT
+        return weight
+
+
 ALIGNING = "aligning the paragraphs"  # what OverBudget says was being done
 
 
@@ -258,8 +312,7 @@ def align(left: Document, right: Document, shared: Shared | None = None,
     same = identical_pairs([p.text for p in left.paragraphs], [p.text for p in right.paragraphs])
     matched_l = {i for g in same for i in g[0]}
     matched_r = {j for g in same for j in g[1]}
-    lf, rf, weights = compared_features(left, right, matched_l, matched_r)
-    deadline.check(ALIGNING)
+    lf, rf, weights = compared_features(left, right, matched_l, matched_r, deadline)
     scorer = Scorer(lf, rf, weights)
     quoted = {(i, j) for i, j in (shared.pairs if shared else ()) if i not in matched_l and j not in matched_r}
     cands = candidates(lf, rf, matched_l, matched_r, scorer, quoted, deadline)
@@ -267,23 +320,24 @@ def align(left: Document, right: Document, shared: Shared | None = None,
     groups = attach_leftovers(groups, cands, matched_l, matched_r, len(lf), len(rf), scorer, quoted)
     deadline.check(ALIGNING)
     rows = [Row("same", tuple(li), tuple(rj), 1.0, False, SAME_REASONS) for li, rj in same]
-    rows += [make_row(g, lf, rf, scorer) for g in groups]
+    rows += [make_row(g, lf, rf, scorer) for g in deadline.checked(groups, ALIGNING)]
     return Alignment(rows=order_rows(rows, len(lf), len(rf)), links=links(groups, cands, scorer))
 
 
-def compared_features(left: Document, right: Document, matched_l: set[int], matched_r: set[int]):
+def compared_features(left: Document, right: Document, matched_l: set[int], matched_r: set[int],
+                      deadline: Deadline = NO_DEADLINE):
     """Features of the paragraphs left to compare (None for those paired by hash) and
     their weights. A word's rarity among the paragraphs left over is what tells their
     candidates apart; with too few of them to tell rarity, every paragraph counts."""
     left_over = len(left.paragraphs) - len(matched_l) + len(right.paragraphs) - len(matched_r)
     lemmas = lemmatizers(left, right) if left_over else (Lemmas(None), Lemmas(None))
     if left_over >= IDF_MIN_PARAGRAPHS:
-        lf, rf = leftover_features(left, right, lemmas, matched_l, matched_r)
-        return lf, rf, Weights([lf, rf])
-    al, ar = leftover_features(left, right, lemmas)
+        lf, rf = leftover_features(left, right, lemmas, matched_l, matched_r, deadline)
+        return lf, rf, Weights([lf, rf], deadline)
+    al, ar = leftover_features(left, right, lemmas, deadline=deadline)
     lf = [None if i in matched_l else f for i, f in enumerate(al)]
     rf = [None if j in matched_r else f for j, f in enumerate(ar)]
-    return lf, rf, Weights([al, ar])
+    return lf, rf, Weights([al, ar], deadline)
 
 
 def identical_pairs(ltexts: list[str], rtexts: list[str]) -> list[tuple[list[int], list[int]]]:
@@ -308,14 +362,19 @@ class Scorer:
     def __init__(self, lf: list[Features], rf: list[Features], weights: Weights):
         self.lf, self.rf, self.weights = lf, rf, weights
         self.dice_of_group: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
+        self._pairs_of: tuple[Features | None, set[int]] = (None, set())  # the last `a` of shared, its pairs
 
     def shared(self, a: Features, b: Features) -> float:
         """Half the summed weights of the tokens a and b share (fills in both weights)."""
         wa = a.weights if a.weights is not None else self.weights.of(a)
         wb = b.weights if b.weights is not None else self.weights.of(b)
-        common = list(a.tokens & b.tokens)
+        common = list(wa.keys() & wb.keys())  # the lemmas both have
+        if self._pairs_of[0] is not a:  # candidates scores one `a` against several b in a row
+            self._pairs_of = (a, set(a.pairs))
+        pairs = list(map(self.weights.pair_weight.__getitem__, self._pairs_of[1].intersection(b.pairs)))
         # fsum: order-free and exact, so halving the sum is halving each term
-        return math.fsum(map(operator.add, map(wa.__getitem__, common), map(wb.__getitem__, common))) / 2
+        return math.fsum(chain(map(operator.add, map(wa.__getitem__, common), map(wb.__getitem__, common)),
+                               map(operator.add, pairs, pairs))) / 2
 
     def group_dice(self, li: list[int], rj: list[int]) -> float:
         """Weighted Dice of a group's left paragraphs taken together and its right ones
@@ -586,8 +645,7 @@ def merge_features(feats: list[Features]) -> Features:
         for t, c in f.bag.items():
             bag[t] += c
     return Features(
-        tokens=frozenset().union(*(f.tokens for f in feats)),
-        pairs=frozenset().union(*(f.pairs for f in feats)),
+        pairs=tuple(set().union(*(f.pairs for f in feats))),
         bag=dict(bag),
         names=frozenset().union(*(f.names for f in feats)),
         numbers=frozenset().union(*(f.numbers for f in feats)),

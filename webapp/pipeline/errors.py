@@ -32,3 +32,8 @@ class Undecodable(CoverdiffError):
 class TooManyParagraphs(CoverdiffError):
     code = "too_many_paragraphs"
     status = 413
+
+
+class TooManyTags(CoverdiffError):
+    code = "too_many_tags"
+    status = 413

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from . import align, quotes
+from .budget import NO_DEADLINE, Deadline
 from .types import Alignment, Document, Options
 
 # Documents in one comparison of many: fewer is a pair, more is refused (issue #17).
@@ -117,14 +118,17 @@ class Link:
     reasons: tuple[str, ...]
 
 
-def pairwise(documents: tuple[Document, ...], progress: Callable[[int, int], None] | None = None) -> Pairwise:
+def pairwise(documents: tuple[Document, ...], progress: Callable[[int, int], None] | None = None,
+             deadline: Deadline = NO_DEADLINE) -> Pairwise:
     """Every pair of documents compared as the side-by-side view compares them: their shared
-    passages, then the alignment that uses them. `progress(done, total)` after each pair."""
+    passages, then the alignment that uses them. `progress(done, total)` after each pair; past
+    `deadline`, OverBudget."""
     pairs = list(combinations(range(len(documents)), 2))
     out: Pairwise = {}
     for done, (i, j) in enumerate(pairs, 1):
-        shared = quotes.find(documents[i].texts, documents[j].texts)
-        out[(i, j)] = (align.align(documents[i], documents[j], shared), shared)
+        shared = quotes.find(documents[i].texts, documents[j].texts, deadline=deadline)
+        deadline.check("finding the shared quotes")  # a search cut short would drop quotes
+        out[(i, j)] = (align.align(documents[i], documents[j], shared, deadline), shared)
         if progress is not None:
             progress(done, len(pairs))
     return out
