@@ -16,13 +16,16 @@ from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import serialize_many
 from .errors import CoverdiffError, NotFound
-from .pipeline import STAGES, ManyComparison, Options, Source, compare, compare_many
+from .pipeline import STAGES, Options, Source, compare, compare_many
 from .pipeline.types import Comparison, Document
 from .serialize import comparison_id, from_dict, resolved, to_dict
 from .sources.record import FetchRecord
+
+if TYPE_CHECKING:  # comparisons of many (serialize_many, pipeline.facts) load when one is made or read
+    from .pipeline.facts import ManyComparison
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 SIDES = ("left", "right")
@@ -314,6 +317,8 @@ def load_or_progress(store, cid: str) -> Stored | Progress:
 
 def load(store, cid: str) -> Stored:
     """A stored comparison; NotFound when no comparison of two documents has this id."""
+    from . import serialize_many
+
     loaded = _loaded.setdefault(store, Loaded())
     found = loaded.get(cid)
     if found is None:
@@ -397,6 +402,8 @@ class StoredMany:
 
 def compute_many(sources: list[Source], options: Options | None = None) -> StoredMany:
     """Compare many sources without storing them (the command line)."""
+    from . import serialize_many
+
     options = options or Options()
     sources = [resolved(s) for s in sources]
     with collector_paused():
@@ -405,6 +412,8 @@ def compute_many(sources: list[Source], options: Options | None = None) -> Store
 
 def create_many(store, sources: list[Source], options: Options | None = None) -> StoredMany:
     """The comparison of 2-10 sources, computed and stored once per id."""
+    from . import serialize_many
+
     options = options or Options()
     sources = [resolved(s) for s in sources]
     cid = serialize_many.many_id(sources, options)
@@ -420,6 +429,8 @@ def create_many(store, sources: list[Source], options: Options | None = None) ->
 
 def load_many(store, cid: str) -> StoredMany:
     """A stored comparison of many; NotFound when none has this id."""
+    from . import serialize_many
+
     data = store.get(cid)
     if data is None or not serialize_many.is_many(data):
         raise NotFound()
@@ -429,6 +440,8 @@ def load_many(store, cid: str) -> StoredMany:
 
 def document_many(stored: StoredMany) -> dict:
     """The JSON document of a comparison of many, as the API and the command line emit it."""
+    from . import serialize_many
+
     return serialize_many.to_dict(stored.id, stored.comparison)
 
 
