@@ -16,13 +16,16 @@ from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import serialize_many
 from .errors import CoverdiffError, NotFound
-from .pipeline import MANY_STAGES, STAGES, ManyComparison, Options, Source, compare, compare_many
+from .pipeline import MANY_STAGES, STAGES, Options, Source, compare, compare_many
 from .pipeline.types import Comparison, Document
 from .serialize import comparison_id, from_dict, resolved, to_dict
 from .sources.record import FetchRecord
+
+if TYPE_CHECKING:  # comparisons of many (serialize_many, pipeline.facts) load when one is made or read
+    from .pipeline.facts import ManyComparison
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 SIDES = ("left", "right")
@@ -347,6 +350,8 @@ def _lost(found: dict) -> bool:
 
 def load(store, cid: str) -> Stored:
     """A stored comparison; NotFound when no comparison of two documents has this id."""
+    from . import serialize_many
+
     loaded = _loaded.setdefault(store, Loaded())
     found = loaded.get(cid)
     if found is None:
@@ -433,6 +438,8 @@ class StoredMany:
 
 def compute_many(sources: list[Source], options: Options | None = None) -> StoredMany:
     """Compare many sources without storing them (the command line)."""
+    from . import serialize_many
+
     options = options or Options()
     sources = [resolved(s) for s in sources]
     with collector_paused():
@@ -441,6 +448,8 @@ def compute_many(sources: list[Source], options: Options | None = None) -> Store
 
 def create_many(store, sources: list[Source], options: Options | None = None) -> StoredMany:
     """The comparison of 2-10 sources, computed and stored once per id."""
+    from . import serialize_many
+
     options = options or Options()
     sources = [resolved(s) for s in sources]
     cid = serialize_many.many_id(sources, options)
@@ -464,6 +473,8 @@ def start_many(store, sources: list[Source], options: Options,
     """The comparison of many, computed now when its pairwise comparisons read no more than
     `background_min_bytes` (pairwise_bytes); else its Progress, the computation going on in a
     thread that records each stage and each pair done in the store."""
+    from . import serialize_many
+
     if pairwise_bytes(sources) <= background_min_bytes:
         return create_many(store, sources, options)
     sources = [resolved(s) for s in sources]
@@ -481,6 +492,8 @@ def start_many(store, sources: list[Source], options: Options,
 
 def _compute_many(store, cid: str, sources: list[Source], options: Options, given: dict) -> None:
     """A background comparison of many: each stage and pair recorded, the result stored."""
+    from . import serialize_many
+
     def report(stage: str, fraction: float, pairs: tuple[int, int] | None) -> None:
         store.set_progress(cid, _stage_text(stage, pairs), fraction)
 
@@ -512,6 +525,8 @@ def load_many_or_progress(store, cid: str) -> StoredMany | Progress:
 
 def load_many(store, cid: str) -> StoredMany:
     """A stored comparison of many; NotFound when none has this id."""
+    from . import serialize_many
+
     data = store.get(cid)
     if data is None or not serialize_many.is_many(data):
         raise NotFound()
@@ -535,6 +550,8 @@ def _many_sources(data: dict) -> tuple[list[Source], Options]:
 
 def document_many(stored: StoredMany) -> dict:
     """The JSON document of a comparison of many, as the API and the command line emit it."""
+    from . import serialize_many
+
     return serialize_many.to_dict(stored.id, stored.comparison)
 
 

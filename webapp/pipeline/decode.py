@@ -13,8 +13,6 @@ from __future__ import annotations
 import codecs
 import re
 
-from charset_normalizer import from_bytes
-
 from .errors import TooLarge, Undecodable
 
 # Share of control characters (other than tab/newline/CR/FF/ESC) above which
@@ -168,7 +166,11 @@ def _reject_binary(data: bytes) -> None:
 
 def _detect(data: bytes) -> str:
     """The detector's best guess; windows-1252 (the web's default legacy
-    encoding) when it reads the bytes about as cleanly as the best guess."""
+    encoding) when it reads the bytes about as cleanly as the best guess. charset-normalizer is
+    imported here: only bytes that are no UTF-8 need it, and importing it cost every
+    `coverdiff compare` 80 million instructions (about 10 ms)."""
+    from charset_normalizer import from_bytes
+
     matches = list(from_bytes(data))
     if not matches:
         raise Undecodable("The file's encoding could not be recognised; save it as UTF-8 and try again.")

@@ -6,13 +6,12 @@ words; the language whose words make the largest share wins, if that share is
 large enough to mean anything. (simplemma's own `langdetect` loads the
 dictionary of every language it is asked about, seconds of start-up; the vote
 costs a few set look-ups.) Lemmas come from simplemma (54 languages, its
-bundled dictionaries, no I/O beyond importing them), one look-up per distinct
-word of a comparison.
+bundled dictionaries), one look-up per distinct word of a comparison.
 """
 
 from __future__ import annotations
 
-import simplemma
+from functools import cache
 
 from .text import normalize, words
 
@@ -64,6 +63,24 @@ def detect(tokens: list[str]) -> str | None:
     return best if votes[best] >= DETECT_MIN_SHARE * len(sample) else None
 
 
+@cache
+def lemmatizer():
+    """simplemma's lemmatizer (what `simplemma.lemmatize` runs), reading each language's
+    dictionary as a MARISA trie that simplemma caches on disk (its TrieDictionaryFactory: the
+    user's cache directory, per simplemma version) instead of decoding the bundled one in
+    every process. Same entries, so the same lemmas (checked for en de fr ru it); a comparison
+    looks up about one entry per distinct word it lemmatizes (885 for make bench's 1 MB pair),
+    and decoding a whole dictionary cost each process 1.3 billion instructions for English
+    (0.1-0.15 s) and about 1 s for German, loading its trie about 30 million. The first
+    process per language and version builds the trie (en 0.3 s, de 3 s). Imported here, on
+    first use: a comparison with nothing left to lemmatize loads no simplemma."""
+    from simplemma import Lemmatizer
+    from simplemma.strategies import DefaultStrategy
+    from simplemma.strategies.dictionaries import TrieDictionaryFactory
+
+    return Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=TrieDictionaryFactory()))
+
+
 class Lemmas(dict):
     """Casefolded word -> its casefolded lemma in one language, looked up in simplemma
     once per distinct word (the first time it is asked for)."""
@@ -82,7 +99,7 @@ class Lemmas(dict):
     def __missing__(self, word: str) -> str:
         lemma = word
         if word.isalpha():  # numbers and codes ("2009", "a1") are their own lemma
-            lemma = simplemma.lemmatize(word, lang=self.lang).casefold()
+            lemma = lemmatizer().lemmatize(word, self.lang).casefold()
             if not lemma.isalpha():  # a dictionary entry with a space or a dash is not one token
                 lemma = word
         self[word] = lemma
