@@ -153,3 +153,16 @@ def test_a_bem_modifier_does_not_name_the_element():
     html = _page(f"<main><section class='Report__Section'>{_ps(PROSE[:3])}</section>"
                  f"<section class='Report__Section Report__Section--Ads'>{_ps(PROSE[3:])}</section></main>")
     assert [p.text for p in document(Source(html)).paragraphs] == PROSE
+
+
+def test_soft_hyphens_do_not_split_the_words_a_reader_sees():
+    hyphenated = "Die Wein\u00adbau\u00adern am Hang ernten seit dem Mit\u00adtel\u00adalter einen Wein von Rang."
+    doc = document(Source(_page(f"<article>{_ps(PROSE[:2])}<p>{hyphenated}</p></article>")))
+    assert doc.paragraphs[-1].text == "Die Weinbauern am Hang ernten seit dem Mittelalter einen Wein von Rang."
+
+
+def test_ruby_readings_are_not_words_of_the_text():
+    ruby = ("<p><ruby>子<rt>こ</rt></ruby>どもへの<ruby>虐待<rt>ぎゃくたい</rt></ruby>をなくすための"
+            "<ruby>法律<rp>(</rp><rt>ほうりつ</rt><rp>)</rp></ruby>ができて、親が子どもを教育するために。</p>")
+    doc = document(Source(_page(f"<article>{_ps(PROSE[:2])}{ruby}</article>")))
+    assert doc.paragraphs[-1].text == "子どもへの虐待をなくすための法律ができて、親が子どもを教育するために。"

@@ -23,11 +23,12 @@ from .metadata import read_metadata
 from .text import collapse_spaces
 from .types import Removed
 
-# Elements that never carry article text; dropped without a record.
+# Elements that never carry article text; dropped without a record. <rt> and <rp> are a
+# ruby's reading aid (the kana over a kanji), not words of the text.
 SILENT_TAGS = (
     "script", "style", "noscript", "template", "svg", "math", "canvas", "object",
     "embed", "video", "audio", "picture", "img", "source", "link", "meta", "head",
-    "input", "select", "textarea", "button", "option",
+    "input", "select", "textarea", "button", "option", "rt", "rp",
 )
 # Structural page furniture, dropped and recorded with this reason.
 STRUCTURAL_FURNITURE = {
