@@ -166,3 +166,21 @@ def test_ruby_readings_are_not_words_of_the_text():
             "<ruby>法律<rp>(</rp><rt>ほうりつ</rt><rp>)</rp></ruby>ができて、親が子どもを教育するために。</p>")
     doc = document(Source(_page(f"<article>{_ps(PROSE[:2])}{ruby}</article>")))
     assert doc.paragraphs[-1].text == "子どもへの虐待をなくすための法律ができて、親が子どもを教育するために。"
+
+
+def _headed(header: str, title: str = "Budget passes after a long night") -> str:
+    head = f"<title>{title} | City Times</title><meta property='og:title' content='{title}'>"
+    return _page(f"<article>{header}{_ps(PROSE)}</article>", head)
+
+
+def test_the_standfirst_in_the_article_s_header_stays_and_its_byline_goes():
+    dek = "The council agreed on a budget that cuts library funding by a tenth and repairs the bridge"
+    doc = document(Source(_headed("<header><p>City</p><h1>Budget passes after a long night</h1>"
+                                  f"<p>{dek}</p><p>By Ann Reporter</p></header>")))
+    assert [p.text for p in doc.paragraphs] == [dek, *PROSE]
+
+
+def test_a_site_header_whose_h1_is_the_logo_keeps_nothing():
+    notice = "Thank you for visiting. You are using a browser version with limited support for this site."
+    doc = document(Source(_headed(f"<header><h1>City Times</h1><p>{notice}</p></header>")))
+    assert [p.text for p in doc.paragraphs] == PROSE
