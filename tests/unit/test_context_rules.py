@@ -168,9 +168,12 @@ def test_ruby_readings_are_not_words_of_the_text():
     assert doc.paragraphs[-1].text == "子どもへの虐待をなくすための法律ができて、親が子どもを教育するために。"
 
 
-def _headed(header: str, title: str = "Budget passes after a long night") -> str:
-    head = f"<title>{title} | City Times</title><meta property='og:title' content='{title}'>"
-    return _page(f"<article>{header}{_ps(PROSE)}</article>", head)
+def _titled(body: str, title: str = "Budget passes after a long night") -> str:
+    return _page(body, f"<title>{title} | City Times</title><meta property='og:title' content='{title}'>")
+
+
+def _headed(header: str) -> str:
+    return _titled(f"<article>{header}{_ps(PROSE)}</article>")
 
 
 def test_the_standfirst_in_the_article_s_header_stays_and_its_byline_goes():
@@ -184,3 +187,17 @@ def test_a_site_header_whose_h1_is_the_logo_keeps_nothing():
     notice = "Thank you for visiting. You are using a browser version with limited support for this site."
     doc = document(Source(_headed(f"<header><h1>City Times</h1><p>{notice}</p></header>")))
     assert [p.text for p in doc.paragraphs] == PROSE
+
+
+def test_a_class_word_does_not_drop_the_element_holding_the_stated_headline_in_an_h2():
+    html = _titled(f"<div class='post tag-budget'><h2>Budget passes after a long night</h2>{_ps(PROSE)}</div>"
+                   f"<div class='comments'>{_ps(['A reader wrote a comment here.'] * 9)}</div>")
+    assert [p.text for p in document(Source(html)).paragraphs] == PROSE
+
+
+def test_a_tag_list_with_a_heading_that_is_not_the_headline_goes():
+    html = _titled(f"<div class='story'>{_ps(PROSE)}</div>"
+                   "<div class='tags'><h2>Topics</h2><p>Budget, council and the city library.</p></div>")
+    doc = document(Source(html))
+    assert [p.text for p in doc.paragraphs] == PROSE
+    assert _removed(doc, "Topics").reason == "tags"

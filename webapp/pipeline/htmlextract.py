@@ -99,6 +99,8 @@ FORM_BOX_CONFIDENCE = 0.85  # a short box around a form
 # the headline the meta tags state) is its standfirst, kept; a kicker or byline is shorter.
 STANDFIRST_MIN_WORDS = 12  # words (sanitize.BODY_MIN_WORDS); dev F1 0.9401 at 6 and 12, 0.9397
 # at 20; Zyte 0.9823, 0.9824, 0.9824 (Zyte's truth leaves standfirsts out, trafilatura's keeps them)
+# Where a page without an <h1> puts its headline.
+HEADLINE_TAGS = ("h1", "h2", "h3")
 # A headline of at least this many words matches a longer stated title it starts
 # ("Budget passes | City Times"); a one-word logo does not.
 HEADLINE_MATCH_MIN_WORDS = 3  # words
@@ -232,7 +234,7 @@ def drop_furniture(soup: BeautifulSoup, tags: list[Tag], removed: list[Removed],
     while stack:  # iterative: a dropped element's subtree is never visited
         tag = stack.pop()
         found = boxes.get(id(tag)) or (furniture_element_reason(tag) if tag is not soup else None)
-        if found is None or prose_chars(tag) > PROTECT_SHARE * total or holds_headline(tag, found):
+        if found is None or prose_chars(tag) > PROTECT_SHARE * total or holds_headline(tag, found, headlines):
             stack.extend(child for child in reversed(tag.contents) if isinstance(child, Tag))
             continue
         if tag.name == "header" and holds_stated_headline(tag, headlines):
@@ -243,12 +245,13 @@ def drop_furniture(soup: BeautifulSoup, tags: list[Tag], removed: list[Removed],
         tag.decompose()
 
 
-def holds_stated_headline(tag: Tag, headlines: frozenset[str]) -> bool:
-    """Whether an element's <h1> is the headline the page's meta tags state (not a site's logo)."""
-    h1 = tag.find("h1")
-    if h1 is None:
+def holds_stated_headline(tag: Tag, headlines: frozenset[str], levels: tuple[str, ...] = ("h1",)) -> bool:
+    """Whether an element's first heading of `levels` is the headline the page's meta tags
+    state (not a site's logo)."""
+    heading = tag.find(levels)
+    if heading is None:
         return False
-    text = normalize(h1.get_text(" "))
+    text = normalize(heading.get_text(" "))
     return bool(text) and any(same_headline(text, h) for h in headlines)
 
 
@@ -338,10 +341,14 @@ def class_words(tag: Tag) -> list[str]:
     return [w for w in _WORD_SPLIT.split(_CAMEL.sub(" ", " ".join(names)).lower()) if w]
 
 
-def holds_headline(tag: Tag, found: tuple[str, float]) -> bool:
+def holds_headline(tag: Tag, found: tuple[str, float], headlines: frozenset[str] = frozenset()) -> bool:
     """A class name's or role's verdict does not drop the element that holds the page's headline
-    (a blog's article element is classed "post tag-news category-sport")."""
-    return found[1] < MARKUP_CONFIDENCE and tag.find("h1") is not None
+    (a blog's article element is classed "post tag-news category-sport"): its <h1>, or the
+    first heading (HEADLINE_TAGS) when it is the headline the meta tags state."""
+    if found[1] < MARKUP_CONFIDENCE and tag.find("h1") is not None:
+        return True
+    return found[1] < MARKUP_CONFIDENCE and holds_stated_headline(
+        tag, headlines, HEADLINE_TAGS)
 
 
 def prose_chars(tag: Tag) -> int:
