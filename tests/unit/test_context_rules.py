@@ -190,8 +190,10 @@ def test_a_site_header_whose_h1_is_the_logo_keeps_nothing():
 
 
 def test_a_class_word_does_not_drop_the_element_holding_the_stated_headline_in_an_h2():
+    comments = _ps([f"Reader {i} wrote that the library should have kept its evening hours." for i in range(5)])
+    related = _ps([f"Story {i}: the city's bridges are older than its engineers would like." for i in range(3)])
     html = _titled(f"<div class='post tag-budget'><h2>Budget passes after a long night</h2>{_ps(PROSE)}</div>"
-                   f"<div class='comments'>{_ps(['A reader wrote a comment here.'] * 9)}</div>")
+                   f"<section class='comments'>{comments}</section><div class='related'>{related}</div>")
     assert [p.text for p in document(Source(html)).paragraphs] == PROSE
 
 
