@@ -203,3 +203,14 @@ def test_a_tag_list_with_a_heading_that_is_not_the_headline_goes():
     doc = document(Source(html))
     assert [p.text for p in doc.paragraphs] == PROSE
     assert _removed(doc, "Topics").reason == "tags"
+
+
+def test_an_ingredient_list_between_the_intro_and_the_steps_stays():
+    items = [f"{n} g {what}, fein gehackt" for n, what in zip(range(100, 2100, 100), (
+        "Mehl", "Zucker", "Butter", "Quark", "Sahne", "Mandeln", "Rosinen", "Haferflocken", "Kakao", "Honig",
+        "Walnüsse", "Datteln", "Feigen", "Sesam", "Kokos", "Marzipan", "Nougat", "Ricotta", "Joghurt", "Schmand"),
+        strict=True)]
+    steps = PROSE[1:] * 2
+    html = _page(f"<div class='recipe'><div><p>{PROSE[0]}</p></div>"
+                 f"<ul>{''.join(f'<li>{i}</li>' for i in items)}</ul><div>{_ps(steps)}</div></div>")
+    assert [p.text for p in document(Source(html)).paragraphs] == [PROSE[0], *items, *steps]
