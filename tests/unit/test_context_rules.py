@@ -214,3 +214,15 @@ def test_an_ingredient_list_between_the_intro_and_the_steps_stays():
     html = _page(f"<div class='recipe'><div><p>{PROSE[0]}</p></div>"
                  f"<ul>{''.join(f'<li>{i}</li>' for i in items)}</ul><div>{_ps(steps)}</div></div>")
     assert [p.text for p in document(Source(html)).paragraphs] == [PROSE[0], *items, *steps]
+
+
+def test_boxes_around_script_buttons_go_and_a_paragraph_with_a_tracked_link_stays():
+    rating = ("<div class='x'><strong>War der Artikel nützlich?</strong><br>"
+              + "".join(f"<img src='s.gif' alt='{i} Sterne' onclick='rate({i})'>" for i in range(1, 6)) + "</div>")
+    share = "<div><span>Like it? Share it!</span><span role='button'>Facebook</span></div>"
+    tracked = ("<p>The budget office published <a href='/b' onclick='track()'>its full figures</a> on "
+               "Wednesday, a day after the vote.</p>")
+    doc = document(Source(_page(f"<article>{_ps(PROSE[:2])}{tracked}{_ps(PROSE[2:])}{rating}{share}</article>")))
+    assert [p.text for p in doc.paragraphs] == [
+        *PROSE[:2], "The budget office published its full figures on Wednesday, a day after the vote.", *PROSE[2:]]
+    assert _removed(doc, "War der Artikel").confidence < 1.0

@@ -276,7 +276,7 @@ def form_boxes(tags: list[Tag]) -> dict[int, tuple[str, float]]:
     """The short boxes around forms and buttons (FORM_BOX_MAX_WORDS), by id, with a reason
     from their text."""
     boxes: dict[int, tuple[str, float]] = {}
-    for form in (t for t in tags if t.name in FORM_TAGS):
+    for form in (t for t in tags if is_control(t)):
         box, node = None, form.parent
         for _ in range(FORM_BOX_MAX_LEVELS):
             if node is None or node.name in ("body", "html", "article", "main"):
@@ -288,6 +288,13 @@ def form_boxes(tags: list[Tag]) -> dict[int, tuple[str, float]]:
             reason = furniture.furniture_reason(collapse_spaces(box.get_text(" "))) or "form"
             boxes[id(box)] = (reason, FORM_BOX_CONFIDENCE)
     return boxes
+
+
+def is_control(tag: Tag) -> bool:
+    """A form's field or a button: a form element, an element with role="button", or one
+    other than a link that runs a script when clicked (a rating's stars, a close box)."""
+    return tag.name in FORM_TAGS or tag.get("role") == "button" or (
+        tag.name != "a" and tag.get("onclick") is not None)
 
 
 def more_words_than(tag: Tag, limit: int) -> bool:
