@@ -226,3 +226,13 @@ def test_boxes_around_script_buttons_go_and_a_paragraph_with_a_tracked_link_stay
     assert [p.text for p in doc.paragraphs] == [
         *PROSE[:2], "The budget office published its full figures on Wednesday, a day after the vote.", *PROSE[2:]]
     assert _removed(doc, "War der Artikel").confidence < 1.0
+
+
+def test_labels_after_the_last_paragraph_go_but_a_sign_off_and_a_closing_list_stay():
+    steps = "<ul><li>Left at the old mill</li><li>Along the river to the bridge</li></ul>"
+    html = _page(f"<main><div class='text'>{_ps(PROSE)}{steps}<p>Bis bald, eure Anna</p>"
+                 "<div class='tools'><span>Drucken</span></div><div><span>Permalink</span></div></div></main>")
+    doc = document(Source(html))
+    assert [p.text for p in doc.paragraphs] == [*PROSE, "Left at the old mill", "Along the river to the bridge",
+                                                "Bis bald, eure Anna"]
+    assert _removed(doc, "Drucken").reason == "boilerplate"

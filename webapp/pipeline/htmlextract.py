@@ -104,6 +104,13 @@ HEADLINE_TAGS = ("h1", "h2", "h3")
 # A headline of at least this many words matches a longer stated title it starts
 # ("Budget passes | City Times"); a one-word logo does not.
 HEADLINE_MATCH_MIN_WORDS = 3  # words
+# After the article's last prose paragraph, blocks of at most this many words that do not
+# end like a sentence, outside that paragraph's parent, are labels, buttons and teasers.
+TRAILING_LABEL_MAX_WORDS = 20  # words; dev F1 0.9447 at 8, 0.9450 at 12, 0.9461 at 20 and 40
+# (0.9439 without the rule); Zyte 0.9826 at each (0.9827 without)
+TRAILING_LABEL_CONFIDENCE = 0.75
+# Items of a list or table at the article's end are its content (steps, specifications).
+LIST_ITEM_TAGS = frozenset(("li", "dt", "dd", "td", "th"))
 # A block outside the article's element with at least this many characters and
 # few links reads as prose (density.PROSE_MIN_CHARS is the shortest paragraph).
 OUTSIDE_PROSE_MIN_CHARS = 200  # characters
@@ -175,7 +182,7 @@ def keep_article(blocks: list[Block], root: Tag, removed: list[Removed],
     with their places (Page.places); record the rest."""
     inside = {id(root), *(id(t) for t in all_tags(root))}
     inside -= {id(t) for tag in after for t in (tag, *all_tags(tag))}
-    kept, places, place = [], [], 0
+    kept, places, place, owners = [], [], 0, []
     for block in blocks:
         if id(block.owner) not in inside:
             removed.append(Removed(block.text, outside_reason(block), confidence=outside_confidence(block)))
@@ -185,8 +192,33 @@ def keep_article(blocks: list[Block], root: Tag, removed: list[Removed],
         else:
             kept.append(block.text)
             places.append(place)
+            owners.append(block.owner)
         place += 1
-    return kept, [*places, place]
+    places.append(place)
+    end = trailing_labels(kept, owners)
+    removed.extend(Removed(kept[i], "related-links" if places[i + 1] - places[i] > 1 else "boilerplate",
+                           confidence=TRAILING_LABEL_CONFIDENCE) for i in range(end, len(kept)))
+    return kept[:end], [*places[:end], places[end]]  # the labels after the text were no link list
+
+
+def trailing_labels(texts: list[str], owners: list[Tag]) -> int:
+    """Where the labels after the article's last prose paragraph start (len(texts) when none):
+    short blocks (TRAILING_LABEL_MAX_WORDS) that do not end like a sentence, in other
+    containers than that paragraph's siblings ("Print", "Permalink", a link list's heading).
+    A sign-off written as one more paragraph beside the others stays, and so do list items."""
+    last = next((i for i in range(len(texts) - 1, -1, -1) if len(texts[i].split()) >= LINKED_PROSE_MIN_WORDS
+                 and furniture.looks_like_sentence(texts[i])), None)
+    end = len(texts)
+    while last is not None and end - 1 > last and not (
+            len(texts[end - 1].split()) > TRAILING_LABEL_MAX_WORDS or furniture.looks_like_sentence(texts[end - 1])
+            or is_sibling_paragraph(owners[end - 1], owners[last]) or owners[end - 1].name in LIST_ITEM_TAGS):
+        end -= 1
+    return end
+
+
+def is_sibling_paragraph(tag: Tag, paragraph: Tag) -> bool:
+    """Whether `tag` is a paragraph of the same element as `paragraph` (a sign-off, a last line)."""
+    return tag.name == paragraph.name and tag.parent is paragraph.parent
 
 
 def reference_blocks(text: str) -> list[str]:
