@@ -153,3 +153,86 @@ def test_a_bem_modifier_does_not_name_the_element():
     html = _page(f"<main><section class='Report__Section'>{_ps(PROSE[:3])}</section>"
                  f"<section class='Report__Section Report__Section--Ads'>{_ps(PROSE[3:])}</section></main>")
     assert [p.text for p in document(Source(html)).paragraphs] == PROSE
+
+
+def test_soft_hyphens_do_not_split_the_words_a_reader_sees():
+    hyphenated = "Die Wein\u00adbau\u00adern am Hang ernten seit dem Mit\u00adtel\u00adalter einen Wein von Rang."
+    doc = document(Source(_page(f"<article>{_ps(PROSE[:2])}<p>{hyphenated}</p></article>")))
+    assert doc.paragraphs[-1].text == "Die Weinbauern am Hang ernten seit dem Mittelalter einen Wein von Rang."
+
+
+def test_ruby_readings_are_not_words_of_the_text():
+    ruby = ("<p><ruby>子<rt>こ</rt></ruby>どもへの<ruby>虐待<rt>ぎゃくたい</rt></ruby>をなくすための"
+            "<ruby>法律<rp>(</rp><rt>ほうりつ</rt><rp>)</rp></ruby>ができて、親が子どもを教育するために。</p>")
+    doc = document(Source(_page(f"<article>{_ps(PROSE[:2])}{ruby}</article>")))
+    assert doc.paragraphs[-1].text == "子どもへの虐待をなくすための法律ができて、親が子どもを教育するために。"
+
+
+def _titled(body: str, title: str = "Budget passes after a long night") -> str:
+    return _page(body, f"<title>{title} | City Times</title><meta property='og:title' content='{title}'>")
+
+
+def _headed(header: str) -> str:
+    return _titled(f"<article>{header}{_ps(PROSE)}</article>")
+
+
+def test_the_standfirst_in_the_article_s_header_stays_and_its_byline_goes():
+    dek = "The council agreed on a budget that cuts library funding by a tenth and repairs the bridge"
+    doc = document(Source(_headed("<header><p>City</p><h1>Budget passes after a long night</h1>"
+                                  f"<p>{dek}</p><p>By Ann Reporter</p></header>")))
+    assert [p.text for p in doc.paragraphs] == [dek, *PROSE]
+
+
+def test_a_site_header_whose_h1_is_the_logo_keeps_nothing():
+    notice = "Thank you for visiting. You are using a browser version with limited support for this site."
+    doc = document(Source(_headed(f"<header><h1>City Times</h1><p>{notice}</p></header>")))
+    assert [p.text for p in doc.paragraphs] == PROSE
+
+
+def test_a_class_word_does_not_drop_the_element_holding_the_stated_headline_in_an_h2():
+    comments = _ps([f"Reader {i} wrote that the library should have kept its evening hours." for i in range(5)])
+    related = _ps([f"Story {i}: the city's bridges are older than its engineers would like." for i in range(3)])
+    html = _titled(f"<div class='post tag-budget'><h2>Budget passes after a long night</h2>{_ps(PROSE)}</div>"
+                   f"<section class='comments'>{comments}</section><div class='related'>{related}</div>")
+    assert [p.text for p in document(Source(html)).paragraphs] == PROSE
+
+
+def test_a_tag_list_with_a_heading_that_is_not_the_headline_goes():
+    html = _titled(f"<div class='story'>{_ps(PROSE)}</div>"
+                   "<div class='tags'><h2>Topics</h2><p>Budget, council and the city library.</p></div>")
+    doc = document(Source(html))
+    assert [p.text for p in doc.paragraphs] == PROSE
+    assert _removed(doc, "Topics").reason == "tags"
+
+
+def test_an_ingredient_list_between_the_intro_and_the_steps_stays():
+    items = [f"{n} g {what}, fein gehackt" for n, what in zip(range(100, 2100, 100), (
+        "Mehl", "Zucker", "Butter", "Quark", "Sahne", "Mandeln", "Rosinen", "Haferflocken", "Kakao", "Honig",
+        "Walnüsse", "Datteln", "Feigen", "Sesam", "Kokos", "Marzipan", "Nougat", "Ricotta", "Joghurt", "Schmand"),
+        strict=True)]
+    steps = PROSE[1:] * 2
+    html = _page(f"<div class='recipe'><div><p>{PROSE[0]}</p></div>"
+                 f"<ul>{''.join(f'<li>{i}</li>' for i in items)}</ul><div>{_ps(steps)}</div></div>")
+    assert [p.text for p in document(Source(html)).paragraphs] == [PROSE[0], *items, *steps]
+
+
+def test_boxes_around_script_buttons_go_and_a_paragraph_with_a_tracked_link_stays():
+    rating = ("<div class='x'><strong>War der Artikel nützlich?</strong><br>"
+              + "".join(f"<img src='s.gif' alt='{i} Sterne' onclick='rate({i})'>" for i in range(1, 6)) + "</div>")
+    share = "<div><span>Like it? Share it!</span><span role='button'>Facebook</span></div>"
+    tracked = ("<p>The budget office published <a href='/b' onclick='track()'>its full figures</a> on "
+               "Wednesday, a day after the vote.</p>")
+    doc = document(Source(_page(f"<article>{_ps(PROSE[:2])}{tracked}{_ps(PROSE[2:])}{rating}{share}</article>")))
+    assert [p.text for p in doc.paragraphs] == [
+        *PROSE[:2], "The budget office published its full figures on Wednesday, a day after the vote.", *PROSE[2:]]
+    assert _removed(doc, "War der Artikel").confidence < 1.0
+
+
+def test_labels_after_the_last_paragraph_go_but_a_sign_off_and_a_closing_list_stay():
+    steps = "<ul><li>Left at the old mill</li><li>Along the river to the bridge</li></ul>"
+    html = _page(f"<main><div class='text'>{_ps(PROSE)}{steps}<p>Bis bald, eure Anna</p>"
+                 "<div class='tools'><span>Drucken</span></div><div><span>Permalink</span></div></div></main>")
+    doc = document(Source(html))
+    assert [p.text for p in doc.paragraphs] == [*PROSE, "Left at the old mill", "Along the river to the bridge",
+                                                "Bis bald, eure Anna"]
+    assert _removed(doc, "Drucken").reason == "boilerplate"

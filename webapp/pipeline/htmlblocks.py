@@ -33,6 +33,9 @@ BLOCK_TAGS = frozenset(
 LINK_TAGS = frozenset(("a",))
 
 _NON_TEXT = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
+# A soft hyphen (&shy;) marks where a browser may break a word; it is seen only at a line's
+# end, so a reader copying the text gets the word whole.
+SOFT_HYPHEN = "\u00ad"
 _PARA_BREAK = re.compile(r"\n\s*\n")
 
 
@@ -66,6 +69,8 @@ class _Buffer:
         self.link_chars = 0
 
     def add(self, text: str, in_link: bool) -> None:
+        if SOFT_HYPHEN in text:
+            text = text.replace(SOFT_HYPHEN, "")
         self.parts.append(text)
         if in_link:
             self.link_chars += len(text.strip())

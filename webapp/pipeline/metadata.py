@@ -16,6 +16,7 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
+from .density import normalize
 from .text import collapse_spaces
 
 # Metadata values are cut to this length (a runaway meta tag is not a title).
@@ -55,6 +56,16 @@ def read_metadata(soup: BeautifulSoup, tags: list[Tag] | None = None) -> tuple[d
     meta = {k: collapse_spaces(str(v))[:META_MAX_CHARS] for k, v in meta.items() if v}
     body = ld.get("articleBody")
     return meta, body if isinstance(body, str) else None
+
+
+def stated_headlines(soup: BeautifulSoup, tags: list[Tag]) -> frozenset[str]:
+    """The headline as the page's meta tags and <title> state it, words only and lower case
+    (density.normalize): what tells the article's <h1> from a site's logo."""
+    found = [str(t.get("content") or "") for t in tags if t.name == "meta"
+             and str(t.get("property") or t.get("name") or "").lower() in TITLE_META]
+    if soup.title:
+        found.append(soup.title.get_text())
+    return frozenset(n for n in map(normalize, found) if n)
 
 
 def _first(tags: list[Tag], name: str, **attrs) -> Tag | None:
