@@ -20,7 +20,10 @@
    reports in one paragraph and the other spreads over several), bounded;
    related on all their words, or on their content words alone (the rarer
    words, where a one-line headline and a long lead that restates it share
-   their names and rare words but not their many small ones).
+   their names and rare words but not their many small ones). A link, like
+   a shared passage, must rest on a word that carries content (quotes.SmallWords:
+   not a function word, not a short word common in the comparison), and a
+   reason is shown only if it carries one.
 """
 
 from __future__ import annotations

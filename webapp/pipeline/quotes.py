@@ -247,6 +247,7 @@ class SmallWords:
         self.lemmas = tuple({id(m): m for m in lemmas}.values())
         self.function = frozenset().union(*(function_lemmas(m.lang) for m in self.lemmas))
         self.df, self.n, self.short = df, n, short
+        self.verdicts: dict[str, bool] = {}  # word -> whether it carries content, once decided
 
     @classmethod
     def of(cls, left: list[str], right: list[str], paragraphs: list[list[str]], counted: set[str]) -> SmallWords:
@@ -270,8 +271,11 @@ class SmallWords:
         return c >= COMMON_MIN_PARAGRAPHS and c > COMMON_SHARE * self.n and len(word) < self.short
 
     def content(self, word: str) -> bool:
-        forms = {word, *(m.one(word) for m in self.lemmas)}
-        return not any(f in self.function or self.common(f) for f in forms)
+        verdict = self.verdicts.get(word)
+        if verdict is None:
+            forms = {word, *(m.one(word) for m in self.lemmas)}
+            verdict = self.verdicts[word] = not any(f in self.function or self.common(f) for f in forms)
+        return verdict
 
     def carry_content(self, words: Iterable[str]) -> bool:
         """Whether any of the words carries content (stops at the first that does)."""
