@@ -367,3 +367,14 @@ def test_a_headline_taken_from_the_text_is_compared_as_its_first_paragraph():
     assert comparison.left.title == "Driver Charged In Fatal Queens Hit And Run"
     assert "title" not in [r.reason for r in comparison.left.removed]
     assert any(0 in r.row.left and 0 in r.row.right for r in comparison.rows)
+
+
+def test_a_link_or_a_reason_never_stands_on_function_words_alone():
+    alignment = align(doc(RACE_LEFT), doc(RACE_RIGHT), quotes.find(RACE_LEFT, RACE_RIGHT))
+    # Her training and her undecided future share "she said that she had" and nothing else.
+    assert (4, 9) not in {(k.left, k.right) for k in alignment.links}
+    shown = [r for row in alignment.rows for r in row.reasons] + [r for k in alignment.links for r in k.reasons]
+    assert "passage: that she had" not in shown and "term: have" not in shown
+    assert not {"term: to", "term: from", "term: it", "term: at"} & set(shown)
+    training = next(row for row in alignment.rows if row.left == (4,))
+    assert training.right == (4,) and "term: dawn" in training.reasons and "passage: day since march" in training.reasons

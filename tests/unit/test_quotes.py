@@ -129,3 +129,44 @@ def test_text_moved_between_changed_paragraphs_is_found_but_a_repeat_of_a_twin_i
 def test_has_words_counts_words_as_word_keys_does(text, n):
     from webapp.pipeline.quotes import _has_words, word_keys
     assert _has_words(text, n) == (len(word_keys(text)) >= n)
+
+
+def test_a_passage_of_function_words_alone_is_no_quote_in_english():
+    left = ["Police said that he was at the stadium on Friday.", "The match ended in a draw."]
+    right = ["A neighbour said that he was at the time out of work.", "Fans left before the draw."]
+    shared = find(left, right)
+    assert shared.passages == () and shared.pairs == frozenset()
+    assert not shared.left and not shared.right  # nothing marked as quoted on the page
+    # One word that states something makes the same run a quote.
+    right[0] = "A neighbour said that he was at the stadium when the fight began."
+    assert find(left, right).passages == ("said that he was at the stadium",)
+
+
+def test_a_passage_of_function_words_alone_is_no_quote_in_german():
+    left = ["Mit dem Verband hat sie sich auch nicht getroffen, sagte ein Sprecher.",
+            "Der Minister sagte, die Regierung werde die Steuern nicht erhöhen."]
+    right = ["Zu den Vorwürfen hat sie sich auch nicht geäußert.",
+             "In Berlin hieß es: Die Regierung werde die Steuern nicht erhöhen."]
+    shared = find(left, right)
+    assert shared.passages == ("die Regierung werde die Steuern nicht erhöhen",)
+    assert shared.pairs == {(1, 1)}
+
+
+def test_words_common_in_the_comparison_and_short_carry_no_content():
+    from tests.unit.test_align import RACE_LEFT, RACE_RIGHT
+    # "she" is in no function-word list, but it is in 6 of the 20 paragraphs of this race report
+    # and short (3 letters, the mean word 3.9); "said", "that" and "had" (its lemma "have") are
+    # function words of English. Left 4 and right 9 share nothing else.
+    shared = find(RACE_LEFT, RACE_RIGHT)
+    assert not any("she said that she had" in p.lower() for p in shared.passages)
+    assert (4, 9) not in shared.pairs
+    assert "Next year the race will start from the north pier" in shared.passages
+
+
+def test_the_page_lists_no_function_word_passage_among_the_shared_quotes():
+    from tests.unit.test_align import RACE_LEFT, RACE_RIGHT
+    from webapp.pipeline import Source, compare
+    comparison = compare(Source("\n\n".join(RACE_LEFT), "text"), Source("\n\n".join(RACE_RIGHT), "text"))
+    quotes = [q.lower() for q in comparison.stats.shared_quotes]
+    assert "next year the race will start from the north pier" in quotes
+    assert not any("she said that she had" in q for q in quotes)

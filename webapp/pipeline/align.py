@@ -20,7 +20,10 @@
    reports in one paragraph and the other spreads over several), bounded;
    related on all their words, or on their content words alone (the rarer
    words, where a one-line headline and a long lead that restates it share
-   their names and rare words but not their many small ones).
+   their names and rare words but not their many small ones). A link, like
+   a shared passage, must rest on a word that carries content (quotes.SmallWords:
+   not a function word, not a short word common in the comparison), and a
+   reason is shown only if it carries one.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from itertools import chain, count, repeat
 
 from .budget import NO_DEADLINE, Deadline
 from .lang import Lemmas, language
-from .quotes import Shared, shared_runs
+from .quotes import COMMON_LENGTH, Shared, SmallWords, mean_length, shared_runs
 from .text import equal_in_order, fold_typography, normalize, words
 from .types import Alignment, Document, Link, Row
 
@@ -252,7 +255,7 @@ class Weights:
         df: Counter[Token] = Counter()
         for f, k in deadline.checked(times.values(), ALIGNING):
             df.update(f.tokens if k == 1 else dict.fromkeys(f.tokens, k))
-        n = sum(k for _f, k in times.values())
+        n = self.paragraphs = sum(k for _f, k in times.values())
         # log(1 + n / c) for every token, in C loops: float n / int c is n / c exactly here
         self.idf = _Idf(zip(df, map(math.log, map((1.0).__add__, map(float(n).__truediv__, df.values()))),
                             strict=True))
@@ -320,8 +323,31 @@ def align(left: Document, right: Document, shared: Shared | None = None,
     groups = attach_leftovers(groups, cands, matched_l, matched_r, len(lf), len(rf), scorer, quoted)
     deadline.check(ALIGNING)
     rows = [Row("same", tuple(li), tuple(rj), 1.0, False, SAME_REASONS) for li, rj in same]
-    rows += [make_row(g, lf, rf, scorer) for g in deadline.checked(groups, ALIGNING)]
-    return Alignment(rows=order_rows(rows, len(lf), len(rf)), links=links(groups, cands, scorer))
+    small = small_words(left, right, scorer)
+    rows += [make_row(g, lf, rf, scorer, small) for g in deadline.checked(groups, ALIGNING)]
+    return Alignment(rows=order_rows(rows, len(lf), len(rf)), links=links(groups, cands, scorer, small))
+
+
+def small_words(left: Document, right: Document, scorer: Scorer) -> SmallWords:
+    """The words that carry no content in this comparison (quotes.SmallWords): function words
+    of either side's language, and short lemmas common among the paragraphs compared (as the
+    IDF counts them)."""
+    compared = [f.words for f in chain(scorer.lf, scorer.rf) if f is not None]
+    return SmallWords(lemmatizers(left, right), _ParagraphCounts(scorer.weights),
+                      scorer.weights.paragraphs, COMMON_LENGTH * mean_length(compared))
+
+
+class _ParagraphCounts(dict):
+    """lemma -> the paragraphs it is in, from its IDF (0 for a word in none)."""
+
+    def __init__(self, weights: Weights):
+        super().__init__()
+        self.weights = weights
+
+    def __missing__(self, lemma: str) -> int:
+        idf = self.weights.idf.get(lemma)
+        count = self[lemma] = 0 if idf is None else round(self.weights.paragraphs / math.expm1(idf))
+        return count
 
 
 def compared_features(left: Document, right: Document, matched_l: set[int], matched_r: set[int],
@@ -539,10 +565,11 @@ def join_best_group(side: int, k: int, partners: list[int], group_of, scorer: Sc
         group_of[side][k] = best
 
 
-def links(groups, cands, scorer: Scorer) -> tuple[Link, ...]:
+def links(groups, cands, scorer: Scorer, small: SmallWords | None = None) -> tuple[Link, ...]:
     """Related paragraph pairs that are not in one row, best first, bounded per
     paragraph and in all, in (left, right) order: related on all their words
-    (LINK_MIN_COSINE) or on their content words (LINK_MIN_CONTENT_COSINE)."""
+    (LINK_MIN_COSINE) or on their content words (LINK_MIN_CONTENT_COSINE), and
+    sharing a word that carries content (`small`), not function words alone."""
     row_of_l = {i: k for k, g in enumerate(groups) for i in g[0]}
     row_of_r = {j: k for k, g in enumerate(groups) for j in g[1]}
     content = ContentWords(scorer)
@@ -558,6 +585,8 @@ def links(groups, cands, scorer: Scorer) -> tuple[Link, ...]:
     found = []
     for _dice, cl, cr, i, j in cands:
         if row_of_l.get(i) == row_of_r.get(j):
+            continue
+        if small is not None and not small.carry_content(scorer.lf[i].bag.keys() & scorer.rf[j].bag.keys()):
             continue
         short = min(len(scorer.lf[i].words), len(scorer.rf[j].words)) <= LINK_SHORT_WORDS
         relative = LINK_RELATIVE_SHORT if short else LINK_RELATIVE
@@ -582,7 +611,8 @@ def links(groups, cands, scorer: Scorer) -> tuple[Link, ...]:
             kept.append((i, j, round(min(-negative_cosine, 1.0), 3)))
             if len(kept) == MAX_LINKS:
                 break
-    return tuple(Link(i, j, sim, reasons(scorer.lf[i], scorer.rf[j], scorer.weights)) for i, j, sim in sorted(kept))
+    return tuple(Link(i, j, sim, reasons(scorer.lf[i], scorer.rf[j], scorer.weights, small))
+                 for i, j, sim in sorted(kept))
 
 
 class ContentWords:
@@ -622,7 +652,7 @@ class ContentWords:
         return math.sqrt(shared / ta * shared / tb), max(shared / ta, shared / tb)
 
 
-def make_row(group, lf: list[Features], rf: list[Features], scorer: Scorer) -> Row:
+def make_row(group, lf: list[Features], rf: list[Features], scorer: Scorer, small: SmallWords | None = None) -> Row:
     """A row for a group: its kind, similarity and reasons."""
     li, rj = group
     if not rj:
@@ -634,7 +664,7 @@ def make_row(group, lf: list[Features], rf: list[Features], scorer: Scorer) -> R
         return Row("same", tuple(li), tuple(rj), 1.0, False, SAME_REASONS)
     dice = 2 * scorer.shared(a, b) / (scorer.weights.total(a) + scorer.weights.total(b))
     kind = "edited" if bag_dice(a.bag, b.bag) >= EDITED_MIN else "related"
-    return Row(kind, tuple(li), tuple(rj), round(min(dice, 1.0), 3), False, reasons(a, b, scorer.weights))
+    return Row(kind, tuple(li), tuple(rj), round(min(dice, 1.0), 3), False, reasons(a, b, scorer.weights, small))
 
 
 def merge_features(feats: list[Features]) -> Features:
@@ -662,8 +692,9 @@ def bag_dice(a: dict[str, int], b: dict[str, int]) -> float:
     return 2 * common / total if total else 1.0
 
 
-def reasons(a: Features, b: Features, weights: Weights) -> tuple[str, ...]:
-    """What made a match: shared passages, numbers, names, then rare words."""
+def reasons(a: Features, b: Features, weights: Weights, small: SmallWords | None = None) -> tuple[str, ...]:
+    """What made a match: shared passages, numbers, names, then rare words; with `small`,
+    only passages and words that carry content."""
     idf = weights.idf
 
     def rarest(tokens, n: int) -> list[str]:
@@ -671,12 +702,14 @@ def reasons(a: Features, b: Features, weights: Weights) -> tuple[str, ...]:
         return [t for _k, t in sorted([(-idf[t], t) for t in tokens])[:n]] if n > 0 else []
 
     shared = a.bag.keys() & b.bag.keys()
-    runs = shared_runs([list(a.words)], [list(b.words)], REASON_PASSAGE_WORDS, 2)
+    keep = small.carry_content if small is not None else None
+    runs = shared_runs([list(a.words)], [list(b.words)], REASON_PASSAGE_WORDS, 2, keep)
     out = [f"passage: {p}" for p in runs]
     out += [f"number: {t}" for t in sorted(a.numbers & b.numbers)]
     names = [t for t in (a.names | b.names) & shared if len(t) > 2]
     out += [f"name: {t}" for t in rarest(names, MAX_REASONS - len(out))]
-    rest = rarest(shared - a.numbers - a.names - b.names, MAX_REASONS - len(out))
+    rest = shared - a.numbers - a.names - b.names
+    rest = rarest([t for t in rest if small.content(t)] if small is not None else rest, MAX_REASONS - len(out))
     out += [f"term: {t}" for t in rest if idf[t] >= REASON_MIN_IDF]  # rarest first: a cut, not a filter
     return tuple(out[:MAX_REASONS])
 

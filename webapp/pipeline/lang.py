@@ -81,6 +81,15 @@ def lemmatizer():
     return Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=TrieDictionaryFactory()))
 
 
+@cache
+def function_lemmas(lang: str | None) -> frozenset[str]:
+    """The function words of a language (FUNCTION_WORDS) and their lemmas ("said" and "say",
+    "was" and "be"): words that state no fact by themselves in any text of it. Empty for a
+    language without a list (or None)."""
+    listed = FUNCTION_WORDS.get(lang or "", frozenset())
+    return listed | frozenset(Lemmas(lang).of(sorted(listed))) if listed else listed
+
+
 class Lemmas(dict):
     """Casefolded word -> its casefolded lemma in one language, looked up in simplemma
     once per distinct word (the first time it is asked for)."""

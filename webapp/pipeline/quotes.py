@@ -7,6 +7,12 @@ passage is a run of words found contiguously in one paragraph of each side
 the left side's original wording of each passage, longest first, without
 passages that are part of a longer listed one.
 
+A passage counts only when it carries content: at least one of its words is
+neither a function word of either side's language (lang.function_lemmas, the
+word or its lemma) nor common in the comparison (in more than COMMON_SHARE of
+the paragraphs compared, as pronouns and auxiliaries are in any language):
+"she said that she had" is what any two reports may share by chance.
+
 A paragraph both sides have verbatim (twins) is one passage, whole. The runs
 are looked for between the other, changed, paragraphs of the two sides: text
 moved from one paragraph into another changes both, so moves are found there;
@@ -18,11 +24,13 @@ from __future__ import annotations
 import heapq
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import accumulate, compress, count, islice
+from itertools import accumulate, chain, compress, count, islice
 
 from .budget import NO_DEADLINE, Deadline
+from .lang import Lemmas, function_lemmas, language
 from .text import equal_in_order
 
 # Shortest run of words, after typography folding, that counts as shared.
@@ -33,6 +41,22 @@ MAX_PASSAGES = 50  # passages
 EAGER_RUNS = 16  # runs
 # Left-side places tried when extending a match (repeated boilerplate has many).
 MAX_OCCURRENCES = 8  # places
+# A word is common in a comparison, and carries no content by itself, when it is in more than
+# COMMON_SHARE of the paragraphs compared and in at least COMMON_MIN_PARAGRAPHS of them (a word
+# in the two paragraphs that share it and nowhere else is not common, however few paragraphs
+# there are). The same quarter as align.LINK_CONTENT_IDF. make eval: the shared quotes of the
+# seed pair, of the 30 ecbplus-align pairs and of the 36 synthetic "all" cases are unchanged;
+# without the length test below, 3 synthetic quotes went ("to scissor switch keyboards in",
+# "Kong, pricing its shares at a"). tests/unit/test_quotes.py: "she said that she had".
+COMMON_SHARE = 0.25  # 0..1 of the paragraphs compared
+COMMON_MIN_PARAGRAPHS = 3  # paragraphs
+# ... and when it is shorter than COMMON_LENGTH of the comparison's mean word (frequent words
+# are short in any language written with spaces, function words the shortest; a story's own
+# frequent words, "keyboards", "shares", "patch", are not), the mean taken over its first
+# LENGTH_SAMPLE_WORDS words. make eval: at 1.0 "patch" (5 letters, mean 5.18, in 11 of 40
+# ecbplus sentences) was no reason for a link about a software patch; at 0.8 it is again.
+COMMON_LENGTH = 0.8  # 0..1 of the mean word length
+LENGTH_SAMPLE_WORDS = 2_000  # words
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _WORD_SPLIT = re.compile(r"(\w+)", re.UNICODE)  # split() keeps the words, between the rest
@@ -204,10 +228,58 @@ def _common_run(a: list[str], i: int, b: list[str], j: int, n: int, most: int) -
     return n
 
 
-def shared_runs(left: list[list[str]], right: list[list[str]], min_words: int, limit: int) -> tuple[str, ...]:
-    """The word runs of `matches`, joined by spaces, longest first, sub-runs dropped."""
-    runs = [" ".join(left[m.left][m.left_at:m.left_at + m.length]) for m in matches(left, right, min_words)]
-    return _without_parts(runs, limit)
+def shared_runs(left: list[list[str]], right: list[list[str]], min_words: int, limit: int,
+                keep=None) -> tuple[str, ...]:
+    """The word runs of `matches` (those whose words `keep` accepts, if given), joined by
+    spaces, longest first, sub-runs dropped."""
+    runs = [left[m.left][m.left_at:m.left_at + m.length] for m in matches(left, right, min_words)]
+    return _without_parts([" ".join(run) for run in runs if keep is None or keep(run)], limit)
+
+
+class SmallWords:
+    """The words of one comparison that carry no content (see the module's docstring): a
+    function word of either side's language, or a word common among the n paragraphs
+    compared (`df`: word -> paragraphs it is in) and shorter than `short` characters
+    (COMMON_LENGTH of the mean word).
+    A word carries no content when it, or its lemma in either side's language, is such."""
+
+    def __init__(self, lemmas: Iterable[Lemmas], df, n: int, short: float):
+        self.lemmas = tuple({id(m): m for m in lemmas}.values())
+        self.function = frozenset().union(*(function_lemmas(m.lang) for m in self.lemmas))
+        self.df, self.n, self.short = df, n, short
+        self.verdicts: dict[str, bool] = {}  # word -> whether it carries content, once decided
+
+    @classmethod
+    def of(cls, left: list[str], right: list[str], paragraphs: list[list[str]], counted: set[str]) -> SmallWords:
+        """For the paragraph texts of two documents, each side in its own language (a side too
+        short to tell in the other's), with the words `counted` (the others are never common)
+        counted among `paragraphs` (the word lists compared)."""
+        lang_l, lang_r = language(left), language(right)
+        lang_l, lang_r = lang_l or lang_r, lang_r or lang_l
+        lemmas_l = Lemmas(lang_l)
+        df: Counter[str] = Counter()
+        compared = [toks for toks in paragraphs if toks]
+        for toks in compared:
+            df.update(counted.intersection(toks))
+        return cls((lemmas_l, lemmas_l if lang_r == lang_l else Lemmas(lang_r)), df, len(compared),
+                   COMMON_LENGTH * mean_length(compared))
+
+    def common(self, word: str) -> bool:
+        """Whether a word is in more than COMMON_SHARE of the paragraphs (and at least
+        COMMON_MIN_PARAGRAPHS) and short."""
+        c = self.df[word]
+        return c >= COMMON_MIN_PARAGRAPHS and c > COMMON_SHARE * self.n and len(word) < self.short
+
+    def content(self, word: str) -> bool:
+        verdict = self.verdicts.get(word)
+        if verdict is None:
+            forms = {word, *(m.one(word) for m in self.lemmas)}
+            verdict = self.verdicts[word] = not any(f in self.function or self.common(f) for f in forms)
+        return verdict
+
+    def carry_content(self, words: Iterable[str]) -> bool:
+        """Whether any of the words carries content (stops at the first that does)."""
+        return any(map(self.content, words))
 
 
 Spans = dict[int, list[tuple[int, int]]]
@@ -241,11 +313,15 @@ def find(left: list[str], right: list[str], min_words: int = MIN_PASSAGE_WORDS,
     lkeys = [[] if p in twin_left else _kept_once(word_keys(t), seen) for p, t in deadline.until(enumerate(left))]
     rkeys = [[] if q in twins else _kept_once(word_keys(t), seen) for q, t in deadline.until(enumerate(right))]
     found = matches(lkeys, rkeys, min_words, deadline)
+    twinned = [(q, p) for q, p in twins.items() if _has_words(left[p], min_words)]
+    if found or twinned:  # what carries content: only then are languages told and words counted
+        small = SmallWords.of(left, right, lkeys + rkeys, {w for m in found for w in _words_of(lkeys, m)})
+        found = [m for m in found if small.carry_content(_words_of(lkeys, m))]
+        twinned = [(q, p) for q, p in twinned if small.carry_content(_keys(left[p]))]
     loff, roff = _Offsets(left), _Offsets(right)
     pairs = [(m.left, loff.span(m.left, m.left_at, m.length), m.right, roff.span(m.right, m.right_at, m.length))
              for m in deadline.until(found)]
-    pairs += [(p, span, q, span) for q, p in twins.items() if _has_words(left[p], min_words)
-              for span in [_whole(left[p])]]
+    pairs += [(p, span, q, span) for q, p in twinned for span in [_whole(left[p])]]
     spans: tuple[dict, dict] = (defaultdict(list), defaultdict(list))
     for p, lspan, q, rspan in pairs:
         spans[0][p].append(lspan)
@@ -254,6 +330,24 @@ def find(left: list[str], right: list[str], min_words: int = MIN_PASSAGE_WORDS,
     return Shared(_without_parts(texts, MAX_PASSAGES),
                   {p: _union(s) for p, s in spans[0].items()}, {p: _union(s) for p, s in spans[1].items()},
                   frozenset((m.left, m.right) for m in found), cut=deadline.expired())
+
+
+def mean_length(paragraphs: Iterable[Iterable[str]]) -> float:
+    """Mean length in characters of the first LENGTH_SAMPLE_WORDS words of the paragraphs."""
+    sample = list(islice(chain.from_iterable(paragraphs), LENGTH_SAMPLE_WORDS))
+    return sum(map(len, sample)) / len(sample) if sample else 0.0
+
+
+def _words_of(paragraphs: list[list[str]], m: Match) -> list[str]:
+    """The words of a match, from the left paragraphs' word lists."""
+    return paragraphs[m.left][m.left_at:m.left_at + m.length]
+
+
+def _keys(text: str):
+    """The comparison keys of word_keys, one by one (as far as they are read)."""
+    if _ascii_words(text):
+        return (m.group().lower() for m in _WORD.finditer(text))
+    return (unicodedata.normalize("NFC", m.group()).casefold() for m in _WORD.finditer(text))
 
 
 def _kept_once(keys: list[str], seen: dict[str, str]) -> list[str]:
