@@ -124,10 +124,11 @@ def pairwise(documents: tuple[Document, ...], progress: Callable[[int, int], Non
     passages, then the alignment that uses them. `progress(done, total)` after each pair; past
     `deadline`, OverBudget."""
     pairs = list(combinations(range(len(documents)), 2))
-    corpus = align.Corpus()  # each document's language and features, worked out once for all its pairs
+    # each document's words, language and features, worked out once for all its pairs
+    keys, corpus = quotes.WordKeys(), align.Corpus()
     out: Pairwise = {}
     for done, (i, j) in enumerate(pairs, 1):
-        shared = quotes.find(documents[i].texts, documents[j].texts, deadline=deadline)
+        shared = quotes.find(documents[i].texts, documents[j].texts, deadline=deadline, keys=keys)
         deadline.check("finding the shared quotes")  # a search cut short would drop quotes
         out[(i, j)] = (align.align(documents[i], documents[j], shared, deadline, corpus), shared)
         if progress is not None:
