@@ -220,6 +220,8 @@ class Corpus:
         self.languages: dict[int, tuple[Document, str | None]] = {}  # id(document) -> it, its language
         self.lemmas: dict[str | None, Lemmas] = {}  # language -> its lemmas
         self.features: dict[tuple[str | None, str], Features] = {}  # (language, text) -> features
+        # (id(document), language) -> it, the frequencies over its paragraphs
+        self.counts: dict[tuple[int, str | None], tuple[Document, tuple[Counter[Token], int]]] = {}
 
     def language(self, document: Document) -> str | None:
         """The document's language (lang.language of its paragraphs), worked out once."""
@@ -250,6 +252,17 @@ class Corpus:
             f = self.features[key] = features(text, lemmas, self.vocabulary)
         return f
 
+    def frequencies(self, document: Document, lemmas: Lemmas,
+                    deadline: Deadline = NO_DEADLINE) -> tuple[Counter[Token], int]:
+        """`frequencies` over all of the document's paragraphs (their features in the language of
+        `lemmas`), counted once per document and language."""
+        key = (id(document), lemmas.lang)
+        known = self.counts.get(key)
+        if known is None or known[0] is not document:
+            feats = [self.of(p.text, lemmas) for p in document.paragraphs]
+            known = self.counts[key] = (document, frequencies([feats], deadline))
+        return known[1]
+
 
 def leftover_features(left: Document, right: Document, lemmas: tuple[Lemmas, Lemmas], corpus: Corpus,
                       matched_l=frozenset(), matched_r=frozenset(), deadline: Deadline = NO_DEADLINE):
@@ -261,43 +274,41 @@ def leftover_features(left: Document, right: Document, lemmas: tuple[Lemmas, Lem
              for j, p in deadline.checked(enumerate(right.paragraphs), ALIGNING)])
 
 
-class Weights:
-    """IDF over the paragraphs of both documents (None: not compared), with meaning boosts."""
+def frequencies(docs: list[list[Features | None]], deadline: Deadline = NO_DEADLINE) -> tuple[Counter[Token], int]:
+    """In how many of the paragraphs (None: not compared) each token is, and how many there are."""
+    # Paragraphs with the same text share one Features: its tokens are counted
+    # once, in the counter of paragraphs found that many times.
+    times: dict[int, list] = {}
+    for feats in docs:
+        for f in filter(None, feats):
+            if id(f) in times:
+                times[id(f)][1] += 1
+            else:
+                times[id(f)] = [f, 1]
+    df: Counter[Token] = Counter()
+    for f, k in deadline.checked(times.values(), ALIGNING):
+        df.update(f.tokens if k == 1 else dict.fromkeys(f.tokens, k))
+    return df, sum(k for _f, k in times.values())
 
-    def __init__(self, docs: list[list[Features]], deadline: Deadline = NO_DEADLINE):
-        # Paragraphs with the same text share one Features: its tokens are counted
-        # once, in the counter of paragraphs found that many times.
-        times: dict[int, list] = {}
-        for feats in docs:
-            for f in filter(None, feats):
-                if id(f) in times:
-                    times[id(f)][1] += 1
-                else:
-                    times[id(f)] = [f, 1]
-        df: Counter[Token] = Counter()
-        for f, k in deadline.checked(times.values(), ALIGNING):
-            df.update(f.tokens if k == 1 else dict.fromkeys(f.tokens, k))
-        n = sum(k for _f, k in times.values())
+
+class Weights:
+    """IDF over the paragraphs compared (`frequencies`: df, n), with meaning boosts."""
+
+    def __init__(self, df: Counter[Token], n: int):
         # log(1 + n / c) for every token, in C loops: float n / int c is n / c exactly here
         self.idf = _Idf(zip(df, map(math.log, map((1.0).__add__, map(float(n).__truediv__, df.values()))),
                             strict=True))
         self.pair_weight = _PairWeight(self.idf)
-        self.weighed: dict[Features, tuple[dict[str, float], float]] = {}  # of's weights, their total
+        self.weighed: dict[Features, dict[str, float]] = {}  # a paragraph -> of(it)
+        self.totals: dict[Features, float] = {}  # a paragraph -> total(it), filled in by of
 
     def of(self, f: Features) -> dict[str, float]:
         """Every lemma's weight in f (computed once per paragraph): its IDF, times
         NUMBER_BOOST for a number, else NAME_BOOST for a name; times QUOTE_BOOST inside
         quotation marks. A word pair's weight, its IDF times PAIR_WEIGHT, is the same in
         every paragraph: pair_weight holds it once."""
-        return self.of_and_total(f)[0]
-
-    def total(self, f: Features) -> float:
-        """The sum of every token's weight in f, word pairs included."""
-        return self.of_and_total(f)[1]
-
-    def of_and_total(self, f: Features) -> tuple[dict[str, float], float]:
-        got = self.weighed.get(f)
-        if got is None:
+        w = self.weighed.get(f)
+        if w is None:
             w = dict(zip(f.bag, map(self.idf.__getitem__, f.bag), strict=True))
             for t in f.numbers:
                 w[t] *= NUMBER_BOOST
@@ -305,9 +316,14 @@ class Weights:
                 w[t] *= NAME_BOOST
             for t in f.quoted & f.bag.keys():
                 w[t] *= QUOTE_BOOST
-            total = math.fsum(chain(w.values(), map(self.pair_weight.__getitem__, f.pairs))) or 1e-9
-            got = self.weighed[f] = (w, total)
-        return got
+            self.weighed[f] = w
+            self.totals[f] = math.fsum(chain(w.values(), map(self.pair_weight.__getitem__, f.pairs))) or 1e-9
+        return w
+
+    def total(self, f: Features) -> float:
+        """The sum of every token's weight in f, word pairs included."""
+        self.of(f)
+        return self.totals[f]
 
 
 class _Idf(dict):
@@ -364,11 +380,15 @@ def compared_features(left: Document, right: Document, matched_l: set[int], matc
     lemmas = corpus.lemmatizers(left, right) if left_over else (corpus.lemmas_of(None),) * 2
     if left_over >= IDF_MIN_PARAGRAPHS:
         lf, rf = leftover_features(left, right, lemmas, corpus, matched_l, matched_r, deadline)
-        return lf, rf, Weights([lf, rf], deadline)
+        return lf, rf, Weights(*frequencies([lf, rf], deadline))
     al, ar = leftover_features(left, right, lemmas, corpus, deadline=deadline)
     lf = [None if i in matched_l else f for i, f in enumerate(al)]
     rf = [None if j in matched_r else f for j, f in enumerate(ar)]
-    return lf, rf, Weights([al, ar], deadline)
+    df_l, n_l = corpus.frequencies(left, lemmas[0], deadline)
+    df_r, n_r = corpus.frequencies(right, lemmas[1], deadline)
+    df = Counter(df_l)  # the sum of both documents' counts, theirs kept for their other pairs
+    df.update(df_r)
+    return lf, rf, Weights(df, n_l + n_r)
 
 
 def identical_pairs(ltexts: list[str], rtexts: list[str]) -> list[tuple[list[int], list[int]]]:
@@ -424,8 +444,8 @@ class Scorer:
     def pair(self, i: int, j: int) -> tuple[float, float, float]:
         """(dice, share of left i covered, share of right j covered)."""
         a, b = self.lf[i], self.rf[j]
-        s = self.shared(a, b)
-        ta, tb = self.weights.total(a), self.weights.total(b)
+        s = self.shared(a, b)  # fills in both totals
+        ta, tb = self.weights.totals[a], self.weights.totals[b]
         return 2 * s / (ta + tb), s / ta, s / tb
 
 
