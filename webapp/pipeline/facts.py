@@ -25,7 +25,10 @@ Shared quotes: passages of MIN_PASSAGE_WORDS+ words found verbatim (quotes.find,
 the alignment used) in two or more documents, with the documents that hold them.
 
 Cost: N(N-1)/2 pairwise alignments and passage searches, each near-linear in the pair's size,
-plus sorting the links: close to linear in the total size for a fixed N.
+plus sorting the links: close to linear in the total size for a fixed N. What is worked out of
+one document alone (its words, language, paragraph features, token counts) is worked out once
+for all its N-1 pairs (quotes.WordKeys, align.Corpus), and each pair's result is still that of
+the two compared alone: 10 x 20 KB (bench.many) took 0.89 s CPU with it redone per pair, 0.45 s.
 """
 
 from __future__ import annotations
