@@ -209,7 +209,7 @@ def numbers(tokens) -> list[str]:
 
 class Corpus:
     """What align works out for a document alone, whatever it is compared with: its language,
-    and its paragraphs' features in a language (over one Vocabulary). One per comparison:
+    its paragraphs' features in a language (over one Vocabulary), their token counts. One per comparison:
     facts.pairwise passes one to every pair of a comparison of many, so each document is
     read once, not once per pair (10 x 20 KB: 9 times); align makes a fresh one for one pair.
     The features hold no weights (those depend on the pair: Weights), so results are the
