@@ -1,8 +1,12 @@
 """Facts: paragraphs of several reports grouped by what they report (webapp/pipeline/facts.py)."""
 
+import random
+
 import pytest
 
-from webapp.pipeline import CoverdiffError, Source, compare_many
+from bench.generate import document, perturb
+from tests.unit.test_align import GERMAN, OTHER, PARAS
+from webapp.pipeline import CoverdiffError, Source, align, compare_many, quotes
 from webapp.pipeline.facts import Clusters, Link, closed, group, pairwise, reference
 from webapp.pipeline.types import Document, Paragraph
 
@@ -142,3 +146,21 @@ def test_the_reference_wording_of_a_fact_is_the_one_most_like_the_others():
 def test_an_error_in_one_of_many_documents_says_which_one():
     with pytest.raises(CoverdiffError, match=r"^Document 2: No article text"):
         compare_many([Source(WIN), Source("<nav><a href='/'>Home</a></nav>", "html"), Source(COACH)])
+
+
+def test_each_pair_of_many_is_compared_as_the_side_by_side_view_compares_it():
+    """pairwise reads each document (its words, language, features, token counts) once for all its
+    pairs: every pair's passages and alignment are still those of the two compared alone, in
+    whatever languages, beside whatever other documents, with few or many paragraphs left over."""
+    rng = random.Random(17)
+    long_a = document(rng, 12_000)
+    long_b = perturb(rng, long_a)[0] + document(rng, 10_000)  # 50+ paragraphs left over after hashing
+    short = "Finanzminister Lindner sagte, Schuldenbremse werde eingehalten."  # too short to tell its language
+    docs = (doc(*PARAS, *GERMAN), doc(short, *OTHER), doc(*GERMAN[::-1], *OTHER), doc(short),
+            doc(*PARAS[::2], *PARAS, WIN), doc(*long_a), doc(*long_b, *GERMAN))
+    compared = pairwise(docs)
+    assert len(compared) == 21
+    for (i, j), (alignment, shared) in compared.items():
+        alone = quotes.find(docs[i].texts, docs[j].texts)
+        assert shared == alone, (i, j)
+        assert alignment == align.align(docs[i], docs[j], alone), (i, j)

@@ -162,8 +162,11 @@ class Vocabulary:
         return tuple(map(self.kept.setdefault, pairs, pairs))
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)  # eq=False: hashed by identity, a key of Weights' tables
 class Features:
+    """What a paragraph's text gives in one language, whatever it is compared with (its
+    weights depend on the pair: Weights)."""
+
     pairs: tuple[int, ...]  # the distinct lemma pairs, as Vocabulary.pairs ints
     bag: dict[str, int]  # multiset of lemmas, for the `edited` test
     names: frozenset[str]
@@ -171,8 +174,6 @@ class Features:
     quoted: frozenset[str]
     key: str  # normalized text
     words: tuple[str, ...]  # normalized words in order (not lemmas), for shared passages
-    weights: dict[str, float] | None = None  # lemma -> weight, filled in by Weights (a pair's: Weights.pair_weight)
-    total: float = 0.0  # sum of every token's weight, pairs included
 
     @property
     def tokens(self):
@@ -209,64 +210,109 @@ def numbers(tokens) -> list[str]:
     return [t for t in tokens if not t.isalpha() and any(map(str.isdecimal, t))]
 
 
-def lemmatizers(left: Document, right: Document) -> tuple[Lemmas, Lemmas]:
-    """Each side's lemmas, in its own language (one object when both are in the same);
-    a side too short to tell is taken to be in the other's language."""
-    lang_l, lang_r = language(left.texts), language(right.texts)
-    lang_l, lang_r = lang_l or lang_r, lang_r or lang_l
-    lemmas_l = Lemmas(lang_l)
-    return lemmas_l, lemmas_l if lang_r == lang_l else Lemmas(lang_r)
+class Corpus:
+    """What align works out for a document alone, whatever it is compared with: its language,
+    its paragraphs' features in a language (over one Vocabulary), their token counts. One per comparison:
+    facts.pairwise passes one to every pair of a comparison of many, so each document is
+    read once, not once per pair (10 x 20 KB: 9 times); align makes a fresh one for one pair.
+    The features hold no weights (those depend on the pair: Weights), so results are the
+    same either way. Keeps every document's features until dropped."""
 
+    def __init__(self) -> None:
+        self.vocabulary = Vocabulary()
+        self.languages: dict[int, tuple[Document, str | None]] = {}  # id(document) -> it, its language
+        self.lemmas: dict[str | None, Lemmas] = {}  # language -> its lemmas
+        self.features: dict[tuple[str | None, str], Features] = {}  # (language, text) -> features
+        # (id(document), language) -> it, the frequencies over its paragraphs
+        self.counts: dict[tuple[int, str | None], tuple[Document, tuple[Counter[Token], int]]] = {}
 
-def leftover_features(left: Document, right: Document, lemmas: tuple[Lemmas, Lemmas],
-                      matched_l=frozenset(), matched_r=frozenset(), deadline: Deadline = NO_DEADLINE):
-    """Features of the paragraphs not paired by hash (None for the others),
-    computed once per distinct text and language: paragraphs with the same text
-    share one object, weights included. Past `deadline`: OverBudget."""
-    caches: dict[int, dict[str, Features]] = {id(m): {} for m in lemmas}
-    vocabulary = Vocabulary()
+    def language(self, document: Document) -> str | None:
+        """The document's language (lang.language of its paragraphs), worked out once."""
+        known = self.languages.get(id(document))
+        if known is None or known[0] is not document:
+            known = self.languages[id(document)] = (document, language(document.texts))
+        return known[1]
 
-    def of(text: str, lemma: Lemmas) -> Features:
-        cache = caches[id(lemma)]
-        f = cache.get(text)
+    def lemmatizers(self, left: Document, right: Document) -> tuple[Lemmas, Lemmas]:
+        """Each side's lemmas, in its own language (one object when both are in the same);
+        a side too short to tell is taken to be in the other's language."""
+        lang_l, lang_r = self.language(left), self.language(right)
+        lang_l, lang_r = lang_l or lang_r, lang_r or lang_l
+        return self.lemmas_of(lang_l), self.lemmas_of(lang_r)
+
+    def lemmas_of(self, lang: str | None) -> Lemmas:
+        lemmas = self.lemmas.get(lang)
+        if lemmas is None:
+            lemmas = self.lemmas[lang] = Lemmas(lang)
+        return lemmas
+
+    def of(self, text: str, lemmas: Lemmas) -> Features:
+        """A paragraph's features in the language of `lemmas` (one of lemmas_of's), computed once
+        per distinct text and language: paragraphs with the same text share one object."""
+        key = (lemmas.lang, text)
+        f = self.features.get(key)
         if f is None:
-            f = cache[text] = features(text, lemma, vocabulary)
+            f = self.features[key] = features(text, lemmas, self.vocabulary)
         return f
 
-    return ([None if i in matched_l else of(p.text, lemmas[0])
+    def frequencies(self, document: Document, lemmas: Lemmas,
+                    deadline: Deadline = NO_DEADLINE) -> tuple[Counter[Token], int]:
+        """`frequencies` over all of the document's paragraphs (their features in the language of
+        `lemmas`), counted once per document and language."""
+        key = (id(document), lemmas.lang)
+        known = self.counts.get(key)
+        if known is None or known[0] is not document:
+            feats = [self.of(p.text, lemmas) for p in document.paragraphs]
+            known = self.counts[key] = (document, frequencies([feats], deadline))
+        return known[1]
+
+
+def leftover_features(left: Document, right: Document, lemmas: tuple[Lemmas, Lemmas], corpus: Corpus,
+                      matched_l=frozenset(), matched_r=frozenset(), deadline: Deadline = NO_DEADLINE):
+    """Features of the paragraphs not paired by hash (None for the others), from `corpus`.
+    Past `deadline`: OverBudget."""
+    return ([None if i in matched_l else corpus.of(p.text, lemmas[0])
              for i, p in deadline.checked(enumerate(left.paragraphs), ALIGNING)],
-            [None if j in matched_r else of(p.text, lemmas[1])
+            [None if j in matched_r else corpus.of(p.text, lemmas[1])
              for j, p in deadline.checked(enumerate(right.paragraphs), ALIGNING)])
 
 
-class Weights:
-    """IDF over the paragraphs of both documents (None: not compared), with meaning boosts."""
+def frequencies(docs: list[list[Features | None]], deadline: Deadline = NO_DEADLINE) -> tuple[Counter[Token], int]:
+    """In how many of the paragraphs (None: not compared) each token is, and how many there are."""
+    # Paragraphs with the same text share one Features: its tokens are counted
+    # once, in the counter of paragraphs found that many times.
+    times: dict[int, list] = {}
+    for feats in docs:
+        for f in filter(None, feats):
+            if id(f) in times:
+                times[id(f)][1] += 1
+            else:
+                times[id(f)] = [f, 1]
+    df: Counter[Token] = Counter()
+    for f, k in deadline.checked(times.values(), ALIGNING):
+        df.update(f.tokens if k == 1 else dict.fromkeys(f.tokens, k))
+    return df, sum(k for _f, k in times.values())
 
-    def __init__(self, docs: list[list[Features]], deadline: Deadline = NO_DEADLINE):
-        # Paragraphs with the same text share one Features: its tokens are counted
-        # once, in the counter of paragraphs found that many times.
-        times: dict[int, list] = {}
-        for feats in docs:
-            for f in filter(None, feats):
-                if id(f) in times:
-                    times[id(f)][1] += 1
-                else:
-                    times[id(f)] = [f, 1]
-        df: Counter[Token] = Counter()
-        for f, k in deadline.checked(times.values(), ALIGNING):
-            df.update(f.tokens if k == 1 else dict.fromkeys(f.tokens, k))
-        n = self.paragraphs = sum(k for _f, k in times.values())
+
+class Weights:
+    """IDF over the paragraphs compared (`frequencies`: df, n), with meaning boosts."""
+
+    def __init__(self, df: Counter[Token], n: int):
+        self.paragraphs = n
         # log(1 + n / c) for every token, in C loops: float n / int c is n / c exactly here
         self.idf = _Idf(zip(df, map(math.log, map((1.0).__add__, map(float(n).__truediv__, df.values()))),
                             strict=True))
         self.pair_weight = _PairWeight(self.idf)
+        self.weighed: dict[Features, dict[str, float]] = {}  # a paragraph -> of(it)
+        self.totals: dict[Features, float] = {}  # a paragraph -> total(it), filled in by of
 
     def of(self, f: Features) -> dict[str, float]:
         """Every lemma's weight in f (computed once per paragraph): its IDF, times
         NUMBER_BOOST for a number, else NAME_BOOST for a name; times QUOTE_BOOST inside
         quotation marks. A word pair's weight, its IDF times PAIR_WEIGHT, is the same in
         every paragraph: pair_weight holds it once."""
-        if f.weights is None:
+        w = self.weighed.get(f)
+        if w is None:
             w = dict(zip(f.bag, map(self.idf.__getitem__, f.bag), strict=True))
             for t in f.numbers:
                 w[t] *= NUMBER_BOOST
@@ -274,13 +320,14 @@ class Weights:
                 w[t] *= NAME_BOOST
             for t in f.quoted & f.bag.keys():
                 w[t] *= QUOTE_BOOST
-            f.weights = w
-            f.total = math.fsum(chain(w.values(), map(self.pair_weight.__getitem__, f.pairs))) or 1e-9
-        return f.weights
+            self.weighed[f] = w
+            self.totals[f] = math.fsum(chain(w.values(), map(self.pair_weight.__getitem__, f.pairs))) or 1e-9
+        return w
 
     def total(self, f: Features) -> float:
+        """The sum of every token's weight in f, word pairs included."""
         self.of(f)
-        return f.total
+        return self.totals[f]
 
 
 class _Idf(dict):
@@ -307,15 +354,17 @@ ALIGNING = "aligning the paragraphs"  # what OverBudget says was being done
 
 
 def align(left: Document, right: Document, shared: Shared | None = None,
-          deadline: Deadline = NO_DEADLINE) -> Alignment:
+          deadline: Deadline = NO_DEADLINE, corpus: Corpus | None = None) -> Alignment:
     """Rows pairing the paragraphs of two documents, and the links between rows.
     `shared` (quotes.find of the two documents) names the paragraph pairs that
     hold a passage of MIN_PASSAGE_WORDS+ words in common: strong evidence.
-    Past `deadline` it raises OverBudget (checked between steps and per paragraph)."""
+    Past `deadline` it raises OverBudget (checked between steps and per paragraph).
+    `corpus`: what is known of each document alone, shared by the pairs of one comparison."""
     same = identical_pairs([p.text for p in left.paragraphs], [p.text for p in right.paragraphs])
     matched_l = {i for g in same for i in g[0]}
     matched_r = {j for g in same for j in g[1]}
-    lf, rf, weights = compared_features(left, right, matched_l, matched_r, deadline)
+    corpus = corpus or Corpus()
+    lf, rf, weights = compared_features(left, right, matched_l, matched_r, corpus, deadline)
     scorer = Scorer(lf, rf, weights)
     quoted = {(i, j) for i, j in (shared.pairs if shared else ()) if i not in matched_l and j not in matched_r}
     cands = candidates(lf, rf, matched_l, matched_r, scorer, quoted, deadline)
@@ -323,17 +372,17 @@ def align(left: Document, right: Document, shared: Shared | None = None,
     groups = attach_leftovers(groups, cands, matched_l, matched_r, len(lf), len(rf), scorer, quoted)
     deadline.check(ALIGNING)
     rows = [Row("same", tuple(li), tuple(rj), 1.0, False, SAME_REASONS) for li, rj in same]
-    small = small_words(left, right, scorer)
+    small = small_words(left, right, scorer, corpus)
     rows += [make_row(g, lf, rf, scorer, small) for g in deadline.checked(groups, ALIGNING)]
     return Alignment(rows=order_rows(rows, len(lf), len(rf)), links=links(groups, cands, scorer, small))
 
 
-def small_words(left: Document, right: Document, scorer: Scorer) -> SmallWords:
+def small_words(left: Document, right: Document, scorer: Scorer, corpus: Corpus) -> SmallWords:
     """The words that carry no content in this comparison (quotes.SmallWords): function words
     of either side's language, and short lemmas common among the paragraphs compared (as the
     IDF counts them)."""
     compared = [f.words for f in chain(scorer.lf, scorer.rf) if f is not None]
-    return SmallWords(lemmatizers(left, right), _ParagraphCounts(scorer.weights),
+    return SmallWords(corpus.lemmatizers(left, right), _ParagraphCounts(scorer.weights),
                       scorer.weights.paragraphs, COMMON_LENGTH * mean_length(compared))
 
 
@@ -351,19 +400,23 @@ class _ParagraphCounts(dict):
 
 
 def compared_features(left: Document, right: Document, matched_l: set[int], matched_r: set[int],
-                      deadline: Deadline = NO_DEADLINE):
+                      corpus: Corpus, deadline: Deadline = NO_DEADLINE):
     """Features of the paragraphs left to compare (None for those paired by hash) and
     their weights. A word's rarity among the paragraphs left over is what tells their
     candidates apart; with too few of them to tell rarity, every paragraph counts."""
     left_over = len(left.paragraphs) - len(matched_l) + len(right.paragraphs) - len(matched_r)
-    lemmas = lemmatizers(left, right) if left_over else (Lemmas(None), Lemmas(None))
+    lemmas = corpus.lemmatizers(left, right) if left_over else (corpus.lemmas_of(None),) * 2
     if left_over >= IDF_MIN_PARAGRAPHS:
-        lf, rf = leftover_features(left, right, lemmas, matched_l, matched_r, deadline)
-        return lf, rf, Weights([lf, rf], deadline)
-    al, ar = leftover_features(left, right, lemmas, deadline=deadline)
+        lf, rf = leftover_features(left, right, lemmas, corpus, matched_l, matched_r, deadline)
+        return lf, rf, Weights(*frequencies([lf, rf], deadline))
+    al, ar = leftover_features(left, right, lemmas, corpus, deadline=deadline)
     lf = [None if i in matched_l else f for i, f in enumerate(al)]
     rf = [None if j in matched_r else f for j, f in enumerate(ar)]
-    return lf, rf, Weights([al, ar], deadline)
+    df_l, n_l = corpus.frequencies(left, lemmas[0], deadline)
+    df_r, n_r = corpus.frequencies(right, lemmas[1], deadline)
+    df = Counter(df_l)  # the sum of both documents' counts, theirs kept for their other pairs
+    df.update(df_r)
+    return lf, rf, Weights(df, n_l + n_r)
 
 
 def identical_pairs(ltexts: list[str], rtexts: list[str]) -> list[tuple[list[int], list[int]]]:
@@ -392,8 +445,7 @@ class Scorer:
 
     def shared(self, a: Features, b: Features) -> float:
         """Half the summed weights of the tokens a and b share (fills in both weights)."""
-        wa = a.weights if a.weights is not None else self.weights.of(a)
-        wb = b.weights if b.weights is not None else self.weights.of(b)
+        wa, wb = self.weights.of(a), self.weights.of(b)
         common = list(wa.keys() & wb.keys())  # the lemmas both have
         if self._pairs_of[0] is not a:  # candidates scores one `a` against several b in a row
             self._pairs_of = (a, set(a.pairs))
@@ -420,8 +472,9 @@ class Scorer:
     def pair(self, i: int, j: int) -> tuple[float, float, float]:
         """(dice, share of left i covered, share of right j covered)."""
         a, b = self.lf[i], self.rf[j]
-        s = self.shared(a, b)
-        return 2 * s / (a.total + b.total), s / a.total, s / b.total
+        s = self.shared(a, b)  # fills in both totals
+        ta, tb = self.weights.totals[a], self.weights.totals[b]
+        return 2 * s / (ta + tb), s / ta, s / tb
 
 
 def candidates(lf, rf, matched_l, matched_r, scorer: Scorer, quoted: set[tuple[int, int]] = frozenset(),
@@ -595,7 +648,7 @@ def links(groups, cands, scorer: Scorer, small: SmallWords | None = None) -> tup
                 and cosine >= relative * max(own_l[i], own_r[j])):
             found.append((-cosine, i, j))
             continue
-        if not content.may_reach(i, j, cl * scorer.lf[i].total, LINK_MIN_CONTENT_COSINE):
+        if not content.may_reach(i, j, cl * scorer.weights.total(scorer.lf[i]), LINK_MIN_CONTENT_COSINE):
             continue
         c_cosine, c_contain = content.cosine(i, j)
         if (c_cosine >= LINK_MIN_CONTENT_COSINE and c_contain >= LINK_MIN_CONTAIN

@@ -299,19 +299,18 @@ class Shared:
 
 
 def find(left: list[str], right: list[str], min_words: int = MIN_PASSAGE_WORDS,
-         deadline: Deadline = NO_DEADLINE) -> Shared:
+         deadline: Deadline = NO_DEADLINE, keys: WordKeys | None = None) -> Shared:
     """Shared passages and their spans, from one pass over both documents.
 
     A paragraph with the same text on both sides (twins, copies paired in order)
     shares all of itself with its twin; runs are searched for between the other
-    paragraphs of each side."""
+    paragraphs of each side. `keys`: the paragraphs' words, shared by the pairs of one
+    comparison of many (else read here)."""
     twins = {q: p for p, q in equal_in_order(left, right)}  # right paragraph -> its left twin
     twin_left = set(twins.values())
-    # Each distinct word kept once, not once per place: 89 of the 288 MiB the search held for the
-    # 5 MB pair of bench/generate.py edited in every paragraph were copies of the same words.
-    seen: dict[str, str] = {}
-    lkeys = [[] if p in twin_left else _kept_once(word_keys(t), seen) for p, t in deadline.until(enumerate(left))]
-    rkeys = [[] if q in twins else _kept_once(word_keys(t), seen) for q, t in deadline.until(enumerate(right))]
+    keys = WordKeys() if keys is None else keys
+    lkeys = [[] if p in twin_left else keys[t] for p, t in deadline.until(enumerate(left))]
+    rkeys = [[] if q in twins else keys[t] for q, t in deadline.until(enumerate(right))]
     found = matches(lkeys, rkeys, min_words, deadline)
     twinned = [(q, p) for q, p in twins.items() if _has_words(left[p], min_words)]
     if found or twinned:  # what carries content: only then are languages told and words counted
@@ -348,6 +347,22 @@ def _keys(text: str):
     if _ascii_words(text):
         return (m.group().lower() for m in _WORD.finditer(text))
     return (unicodedata.normalize("NFC", m.group()).casefold() for m in _WORD.finditer(text))
+
+
+class WordKeys(dict):
+    """Paragraph text -> its word_keys, read when first asked for. Each distinct word is kept
+    once, not once per place: 89 of the 288 MiB the search held for the 5 MB pair of
+    bench/generate.py edited in every paragraph were copies of the same words. find makes one
+    per search; facts.pairwise passes one to every pair, so each paragraph is read once (a
+    document of 10 was read 9 times)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: dict[str, str] = {}  # a word -> the first string seen of it
+
+    def __missing__(self, text: str) -> list[str]:
+        got = self[text] = _kept_once(word_keys(text), self.seen)
+        return got
 
 
 def _kept_once(keys: list[str], seen: dict[str, str]) -> list[str]:
