@@ -378,3 +378,16 @@ def test_a_link_or_a_reason_never_stands_on_function_words_alone():
     assert not {"term: to", "term: from", "term: it", "term: at"} & set(shown)
     training = next(row for row in alignment.rows if row.left == (4,))
     assert training.right == (4,) and "term: dawn" in training.reasons and "passage: day since march" in training.reasons
+
+
+def test_paragraphs_that_share_only_small_words_are_not_paired():
+    left = ["The council approved the new harbour budget on Monday after a long debate.",
+            "It was said that they would have been there for all of it, and that it was so.",
+            "Fishing boats will pay lower mooring fees from next spring."]
+    right = ["On Monday the council passed the harbour budget after hours of debate.",
+             "Asked, he said that it was in the report and that it is true.",
+             "A new ferry line to the islands opens in June."]
+    rows = {(row.left, row.right): row for row in align(doc(left), doc(right), quotes.find(left, right)).rows}
+    assert ((0,), (0,)) in rows  # the budget: council, harbour, Monday, debate
+    # "that it was ... that it would be so" is how sentences are built, not a fact both report
+    assert ((1,), (1,)) not in rows and ((1,), ()) in rows and ((), (1,)) in rows
