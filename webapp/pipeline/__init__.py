@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from .facts import ManyComparison
 
 # Bump when a change to any stage changes results: it is part of every id.
-ALGORITHM_VERSION = "8"
+ALGORITHM_VERSION = "9"
 
 __all__ = ["ALGORITHM_VERSION", "MANY_STAGES", "STAGES", "UNSURE_BELOW", "CoverdiffError", "ManyComparison", "Options",
            "Source", "compare", "compare_many", "document"]
