@@ -12,9 +12,16 @@ import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from webapp import create_app
+
+# How long an expect() waits for the page to reach what it asserts: a bound on waiting, not a
+# speed target (make bench measures speed). Playwright's 5 s default ran out twice on a machine
+# shared by four other test runs, restoring a 3,000-row page from history.
+EXPECT_TIMEOUT_MS = 20_000
+expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
