@@ -68,7 +68,7 @@ def diff_texts(left: str, right: str, *, ignore_typography: bool = True,
     started = time.monotonic()
     diffs = _diff_main(dmp, a, b, timeout_s)
     coarse = timeout_s > 0 and time.monotonic() - started >= timeout_s
-    diffs = _absorb_small_equalities(dmp, diffs, {c: k for k, c in codes.items()})
+    diffs = _absorb_small_equalities(dmp, diffs, codes)
     return _decode(diffs, ltoks, rtoks), coarse
 
 
@@ -87,15 +87,15 @@ def _encoding(ltoks: list[str], rtoks: list[str], ignore_typography: bool) -> tu
     gets the next character in order of first appearance, left tokens first. None
     when the keys outnumber the characters."""
     tokens = list(dict.fromkeys(ltoks + rtoks))
-    if ignore_typography:  # typography is never ASCII
-        keys = [t if t.isascii() else fold_typography(t) for t in tokens]
-    else:
-        keys = tokens
-    distinct = dict.fromkeys(keys)
+    folded = ignore_typography and not all(map(str.isascii, tokens))
+    keys = [fold_typography(t) for t in tokens] if folded else tokens  # typography is never ASCII
+    distinct = dict.fromkeys(keys) if folded else tokens
     characters = _characters(len(distinct))
     if characters is None:
         return None
     codes = dict(zip(distinct, characters, strict=True))
+    if not folded:  # every token is its own key
+        return codes, codes
     return codes, dict(zip(tokens, map(codes.__getitem__, keys), strict=True))
 
 
@@ -108,16 +108,20 @@ def _diff_main(dmp, a: str, b: str, timeout_s: float) -> list:
     return dmp.diff_main(a, b, False)
 
 
-def _absorb_small_equalities(dmp, diffs: list, token_of: dict[str, str]) -> list:
+def _absorb_small_equalities(dmp, diffs: list, codes: dict[str, str]) -> list:
     """Fold small equalities that sit between two edits into them: each is
     deleted and inserted, and diff_cleanupMerge regroups every run into one
     delete and one insert; repeated until nothing changes. (This replaces the
     library's semantic cleanup, which, counting a space as much as a word,
-    swallows shared names and numbers between reworded phrases.)"""
+    swallows shared names and numbers between reworded phrases.) `codes`: token key -> its
+    character, turned round only when a short equality needs reading."""
+    token_of: dict[str, str] = {}
     while True:
         out = []
         for k, (code, chunk) in enumerate(diffs):
             inner = 0 < k < len(diffs) - 1 and diffs[k - 1][0] != 0 and diffs[k + 1][0] != 0
+            if code == 0 and inner and len(chunk) <= SMALL_EQUALITY and not token_of:
+                token_of = {c: key for key, c in codes.items()}
             if code == 0 and inner and _small(chunk, token_of):
                 out += [(-1, chunk), (1, chunk)]
             else:

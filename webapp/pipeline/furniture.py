@@ -218,9 +218,9 @@ _APPEAL = re.compile(
     r"local|quality) journalism|become|join|hear|tell us|javascript)\b|\w@\w|(^|\s)@\w", _I)
 
 
-def verdict(text: str) -> tuple[str, str] | None:
-    """(reason, kind of rule) when a block is page furniture, else None."""
-    n, lower = word_count(text), needle_text(text)
+def verdict(text: str, n: int | None = None) -> tuple[str, str] | None:
+    """(reason, kind of rule) when a block is page furniture, else None (`n`: its word_count, if known)."""
+    n, lower = word_count(text) if n is None else n, needle_text(text)
     reason = label_reason(text, n)
     if reason:
         return reason, LABEL

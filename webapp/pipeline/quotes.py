@@ -130,12 +130,11 @@ class GramIndex:
 
     def _add_each(self, p: int, grams: list[tuple[str, ...]], positions) -> None:
         """Runs of paragraph p at the given word positions, in order."""
+        first = self.first.setdefault  # a run's place, unless it has one already
         for k in positions:
-            gram = grams[k]
-            if gram in self.first:
-                self._add(gram, (p, k))
-            else:
-                self.first[gram] = (p, k)
+            place = (p, k)
+            if first(grams[k], place) is not place:
+                self._add(grams[k], place)
 
     def _add(self, gram: tuple[str, ...], place: Place) -> None:
         """Another place of a run already in `first`."""
@@ -159,7 +158,7 @@ def matches(left: list[list[str]], right: list[list[str]], min_words: int,
             deadline: Deadline = NO_DEADLINE) -> list[Match]:
     """Maximal runs of at least `min_words` words present in both token lists (those found in the
     right paragraphs searched before the deadline passed)."""
-    wanted = {gram for toks in deadline.until(right) for gram in _grams(toks, min_words)}
+    wanted = set(chain.from_iterable(_grams(toks, min_words) for toks in deadline.until(right)))
     # The first MAX_OCCURRENCES places and one more (a run's own place may be among them) are all ever tried.
     where = GramIndex(left, min_words, only=wanted, most=MAX_OCCURRENCES + 1, deadline=deadline)
     out: list[Match] = []

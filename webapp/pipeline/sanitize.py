@@ -156,22 +156,24 @@ def filter_blocks(blocks: list[str], removed: list[Removed], meta: dict, kind: s
     """Apply the furniture rules block by block in context; find headline, byline, dateline.
     `places`: each block's place on its page and the page's number of blocks
     (htmlextract.Page.places; default: the blocks' indexes)."""
-    found = [_verdict(block, verdicts) for block in blocks]
+    words = [furniture.word_count(block) for block in blocks]  # once: splitting is most of the rules' cost
+    found = [_verdict(block, n, verdicts) for block, n in zip(blocks, words, strict=True)]
     places = places if places is not None else list(range(len(blocks) + 1))
-    tail = _tail_start(blocks, found)
-    first, last, stray = _body_span(blocks, found, tail, kind, places)
+    tail = _tail_start(blocks, words, found)
+    first, last, stray = _body_span(blocks, words, found, tail, kind, places)
     kept: list[str] = []
     after_label = False
     for i, block in enumerate(blocks):
-        reason, confidence = _judge(block, found[i], i >= tail, first <= i <= last)
+        reason, confidence = _judge(block, words[i], found[i], i >= tail, first <= i <= last)
         if i in stray:
             reason, confidence = "boilerplate", STRAY_CONFIDENCE
         elif reason is None:
-            reason, confidence = _place_reason(block, kind, i > last >= first, places[i + 1] - places[i] > 1)
+            reason, confidence = _place_reason(block, words[i], kind, i > last >= first,
+                                               places[i + 1] - places[i] > 1)
         if reason is None and after_label and not furniture.looks_like_sentence(block):
             reason, confidence = "related-links", TAIL_CONFIDENCE  # the teaser under a "Read more" label
         elif reason is None and not kept and first <= last:
-            reason, confidence = _lead_reason(block, meta, kind), LEAD_CONFIDENCE
+            reason, confidence = _lead_reason(block, words[i], meta, kind), LEAD_CONFIDENCE
         if reason is None and meta.get("title") and _same_text(block, meta["title"]):
             reason, confidence = "title", TITLE_CONFIDENCE
         after_label = found[i] is not None and furniture.starts_tail(found[i][0])
@@ -185,18 +187,18 @@ def filter_blocks(blocks: list[str], removed: list[Removed], meta: dict, kind: s
     return Extract(blocks=tuple(kept), removed=tuple(removed), kind=kind, **meta)
 
 
-def _verdict(block: str, verdicts: dict[str, Verdict]) -> Verdict:
+def _verdict(block: str, n: int, verdicts: dict[str, Verdict]) -> Verdict:
     if block not in verdicts:
-        verdicts[block] = furniture.verdict(block)
+        verdicts[block] = furniture.verdict(block, n)
     return verdicts[block]
 
 
-def _judge(block: str, verdict: Verdict, in_tail: bool, in_body: bool) -> tuple[str | None, float]:
-    """A block's reason and confidence from its verdict and where it sits."""
+def _judge(block: str, n: int, verdict: Verdict, in_tail: bool, in_body: bool) -> tuple[str | None, float]:
+    """A block's reason and confidence from its verdict and where it sits (`n`: its words)."""
     if in_tail:
         if verdict:
             return verdict[0], min(RULE_CONFIDENCE[verdict[1]], TAIL_CONFIDENCE)
-        return "related-links", TAIL_PROSE_CONFIDENCE if _is_body(block) else TAIL_CONFIDENCE
+        return "related-links", TAIL_PROSE_CONFIDENCE if _is_body(block, n) else TAIL_CONFIDENCE
     if verdict is None:
         return None, 1.0
     reason, rule = verdict
@@ -207,23 +209,24 @@ def _judge(block: str, verdict: Verdict, in_tail: bool, in_body: bool) -> tuple[
     return reason, RULE_CONFIDENCE[rule]
 
 
-def _tail_start(blocks: list[str], found: list[Verdict]) -> int:
+def _tail_start(blocks: list[str], words: list[int], found: list[Verdict]) -> int:
     """Index of the "Related"/"Tags" label that starts the teaser tail (len(blocks) if none):
     past TAIL_START_MIN of the blocks, after at least one body paragraph."""
     seen_body = False
-    for i, (block, verdict) in enumerate(zip(blocks, found, strict=True)):
+    for i, (block, n, verdict) in enumerate(zip(blocks, words, found, strict=True)):
         if verdict is None:
-            seen_body = seen_body or _is_body(block)
+            seen_body = seen_body or _is_body(block, n)
         elif seen_body and furniture.starts_tail(verdict[0]) and i >= len(blocks) * TAIL_START_MIN:
             return i
     return len(blocks)
 
 
-def _body_span(blocks: list[str], found: list[Verdict], end: int, kind: str,
+def _body_span(blocks: list[str], words: list[int], found: list[Verdict], end: int, kind: str,
                places: list[int]) -> tuple[int, int, set[int]]:
     """First and last index of the body (module docstring; first > last when there is none),
     and the stray blocks around it that are furniture."""
-    prose = [i for i in range(end) if (found[i] is None or found[i][1] in _TOPIC_RULES) and _is_body(blocks[i])]
+    prose = [i for i in range(end)
+             if (found[i] is None or found[i][1] in _TOPIC_RULES) and _is_body(blocks[i], words[i])]
     if not any(found[i] is None for i in prose):
         return end, -1, set()
     clusters: list[list[int]] = [[prose[0]]]
@@ -243,31 +246,31 @@ def _body_span(blocks: list[str], found: list[Verdict], end: int, kind: str,
     return first, last, set(far)
 
 
-def _place_reason(block: str, kind: str, after_body: bool, before_links: bool) -> tuple[str | None, float]:
+def _place_reason(block: str, n: int, kind: str, after_body: bool, before_links: bool) -> tuple[str | None, float]:
     """Labels known by where they are: after the body of plain text, or before a link list."""
-    if after_body and kind == "text" and _trailing_label(block):
+    if after_body and kind == "text" and _trailing_label(block, n):
         return "related-links", TAIL_CONFIDENCE
-    if before_links and _list_label(block):
+    if before_links and _list_label(block, n):
         return "related-links", LIST_LABEL_CONFIDENCE
     return None, 1.0
 
 
-def _list_label(block: str) -> bool:
+def _list_label(block: str, n: int) -> bool:
     """A short heading that is not a sentence: followed by a link list, it is that list's label."""
-    return furniture.word_count(block) <= furniture.LABEL_MAX_WORDS and not furniture.looks_like_sentence(block)
+    return n <= furniture.LABEL_MAX_WORDS and not furniture.looks_like_sentence(block)
 
 
-def _trailing_label(block: str) -> bool:
-    return not furniture.looks_like_sentence(block) and furniture.word_count(block) <= HEADLINE_MAX_WORDS
+def _trailing_label(block: str, n: int) -> bool:
+    return not furniture.looks_like_sentence(block) and n <= HEADLINE_MAX_WORDS
 
 
-def _is_body(block: str) -> bool:
-    return furniture.word_count(block) >= BODY_MIN_WORDS and furniture.looks_like_sentence(block)
+def _is_body(block: str, n: int) -> bool:
+    """A prose paragraph: `n` (its words) at least BODY_MIN_WORDS, ending like a sentence."""
+    return n >= BODY_MIN_WORDS and furniture.looks_like_sentence(block)
 
 
-def _lead_reason(block: str, meta: dict, kind: str) -> str | None:
-    """Before the body starts, a short non-sentence block is headline or kicker."""
-    words = furniture.word_count(block)
+def _lead_reason(block: str, words: int, meta: dict, kind: str) -> str | None:
+    """Before the body starts, a short non-sentence block (of `words` words) is headline or kicker."""
     if words > HEADLINE_MAX_WORDS or furniture.looks_like_sentence(block):
         return None
     if not meta.get("title") and words >= 3:
