@@ -220,9 +220,7 @@ def progress(cid: str):
     found = service.load_many_or_progress(app_store(), cid)
     if isinstance(found, service.Progress):
         return progress_response(found)
-    if is_fragment_request():  # htmx loads the whole page (a redirect would be followed unseen)
-        return "", 200, {"HX-Redirect": url_for("matrix.matrix", cid=cid)}
-    return redirect(url_for("matrix.matrix", cid=cid), code=303)
+    return views.to_result(url_for("matrix.matrix", cid=cid))
 
 
 def progress_response(found: service.Progress):

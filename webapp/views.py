@@ -60,9 +60,15 @@ def progress(cid: str):
     found = service.load_or_progress(app_store(), cid)
     if isinstance(found, service.Progress):
         return progress_response(found)
-    if is_fragment_request():  # htmx loads the whole page (a redirect would be followed unseen)
-        return "", 200, {"HX-Redirect": url_for("views.comparison", cid=cid)}
-    return redirect(url_for("views.comparison", cid=cid), code=303)
+    return to_result(url_for("views.comparison", cid=cid))
+
+
+def to_result(url: str):
+    """A progress URL asked once the result is stored: send the browser to `url` (htmx loads
+    the whole page: a redirect would be followed unseen inside the fragment)."""
+    if is_fragment_request():
+        return "", 200, {"HX-Redirect": url}
+    return redirect(url, code=303)
 
 
 def progress_response(found: service.Progress, poll: str | None = None, again: str | None = None):
