@@ -75,16 +75,19 @@ class _Buffer:
         if in_link:
             self.link_chars += len(text.strip())
 
-    def flush(self, owner: Tag):
+    def flush(self, owner: Tag) -> list[Block]:
+        """The blocks of the text read since the last flush (none when it is all whitespace:
+        the line breaks between a page's elements, two thirds of the flushes)."""
         if not self.parts:
-            return
+            return []
         text, links = "".join(self.parts), self.link_chars
         self.parts, self.link_chars = [], 0
+        if text.isspace():  # the whitespace str.split() drops
+            return []
         pieces = [" ".join(p.split()) for p in _PARA_BREAK.split(text)]
         pieces = [p for p in pieces if p]
         total = sum(len(p) for p in pieces) or 1
-        for piece in pieces:
-            yield Block(piece, min(round(links * len(piece) / total), len(piece)), owner)
+        return [Block(piece, min(round(links * len(piece) / total), len(piece)), owner) for piece in pieces]
 
 
 def all_tags(root: Tag) -> list[Tag]:

@@ -344,7 +344,9 @@ def furniture_element_reason(tag: Tag) -> tuple[str, float] | None:
     """Why an element is furniture, from its name, role, class and id, and how sure that is."""
     if tag.name in STRUCTURAL_FURNITURE:
         return STRUCTURAL_FURNITURE[tag.name], MARKUP_CONFIDENCE
-    attrs = tag.attrs or {}
+    attrs = tag.attrs
+    if not attrs:  # most elements of a page (its paragraphs) have no attributes to read
+        return None
     if attrs.get("hidden") is not None or attrs.get("aria-hidden") == "true":
         return "hidden", MARKUP_CONFIDENCE
     style = str(attrs.get("style", "")).replace(" ", "").lower()
