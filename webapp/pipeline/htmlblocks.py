@@ -103,27 +103,28 @@ def iter_blocks(root: Tag):
     stack: list = [root]
     while stack:
         node = stack.pop()
+        if isinstance(node, NavigableString):  # most nodes are text: the first test
+            if not isinstance(node, _NON_TEXT):
+                buf.add(node, links > 0)
+            continue
         if isinstance(node, _Close):
             if node.tag.name in LINK_TAGS:
                 links -= 1
             if node.tag.name in BLOCK_TAGS or node.tag is root:
                 yield from buf.flush(owners.pop())
             continue
-        if isinstance(node, NavigableString):
-            if not isinstance(node, _NON_TEXT):
-                buf.add(str(node), links > 0)
-            continue
         if not isinstance(node, Tag):
             continue
         if node.name == "br":
             buf.add("\n", False)
             continue
-        if node.name in BLOCK_TAGS or node is root:
+        block, link = node.name in BLOCK_TAGS or node is root, node.name in LINK_TAGS
+        if block:
             yield from buf.flush(owners[-1])
             owners.append(node)
-        if node.name in LINK_TAGS:
+        if link:
             links += 1
-        if node.name in BLOCK_TAGS or node.name in LINK_TAGS or node is root:
+        if block or link:
             stack.append(_Close(node))
         stack.extend(reversed(node.contents))
     yield from buf.flush(owners[-1] if owners else root)

@@ -187,8 +187,8 @@ def keep_article(blocks: list[Block], root: Tag, removed: list[Removed],
         if id(block.owner) not in inside:
             removed.append(Removed(block.text, outside_reason(block), confidence=outside_confidence(block)))
             continue
-        if link_reason(block):
-            removed.append(Removed(block.text, link_reason(block), confidence=LINK_LIST_CONFIDENCE))
+        if reason := link_reason(block):
+            removed.append(Removed(block.text, reason, confidence=LINK_LIST_CONFIDENCE))
         else:
             kept.append(block.text)
             places.append(place)
@@ -246,10 +246,13 @@ def outside_confidence(block: Block) -> float:
 def link_reason(block: Block) -> str | None:
     """Inside the article, a block that is mostly links is a list of other stories;
     a sentence-long paragraph whose names are links is prose (LINKED_PROSE_MAX_LINK_DENSITY)."""
+    density = block.link_density
+    if density <= min(KEEP_MAX_LINK_DENSITY, LINKED_PROSE_MAX_LINK_DENSITY):
+        return None  # under both limits (most paragraphs have no link): no words to count
     limit = KEEP_MAX_LINK_DENSITY
     if len(block.text.split()) >= LINKED_PROSE_MIN_WORDS and furniture.looks_like_sentence(block.text):
         limit = LINKED_PROSE_MAX_LINK_DENSITY
-    return "related-links" if block.link_density > limit else None
+    return "related-links" if density > limit else None
 
 
 def drop_furniture(soup: BeautifulSoup, tags: list[Tag], removed: list[Removed],
