@@ -470,11 +470,13 @@ class Scorer:
         return self.group_dice(group[0] + more_l, group[1] + more_r) - self.group_dice(group[0], group[1])
 
     def pair(self, i: int, j: int) -> tuple[float, float, float]:
-        """(dice, share of left i covered, share of right j covered)."""
+        """(dice, share of left i covered, share of right j covered); the dice is remembered
+        as the group's (a row of one paragraph a side asks group_dice for it again)."""
         a, b = self.lf[i], self.rf[j]
         s = self.shared(a, b)  # fills in both totals
         ta, tb = self.weights.totals[a], self.weights.totals[b]
-        return 2 * s / (ta + tb), s / ta, s / tb
+        dice = self.dice_of_group[((i,), (j,))] = 2 * s / (ta + tb)
+        return dice, s / ta, s / tb
 
 
 def candidates(lf, rf, matched_l, matched_r, scorer: Scorer, quoted: set[tuple[int, int]] = frozenset(),
@@ -715,7 +717,7 @@ def make_row(group, lf: list[Features], rf: list[Features], scorer: Scorer, smal
     a, b = merge_features([lf[i] for i in li]), merge_features([rf[j] for j in rj])
     if a.key == b.key:
         return Row("same", tuple(li), tuple(rj), 1.0, False, SAME_REASONS)
-    dice = 2 * scorer.shared(a, b) / (scorer.weights.total(a) + scorer.weights.total(b))
+    dice = scorer.group_dice(li, rj)
     kind = "edited" if bag_dice(a.bag, b.bag) >= EDITED_MIN else "related"
     return Row(kind, tuple(li), tuple(rj), round(min(dice, 1.0), 3), False, reasons(a, b, scorer.weights, small))
 
