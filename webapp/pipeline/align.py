@@ -34,7 +34,7 @@ import operator
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from itertools import chain, count, repeat
+from itertools import chain, count, islice, repeat
 
 from .budget import NO_DEADLINE, Deadline
 from .lang import Lemmas, language
@@ -768,9 +768,11 @@ def reasons(a: Features, b: Features, weights: Weights, small: SmallWords | None
     only passages and words that carry content."""
     idf = weights.idf
 
-    def rarest(tokens, n: int) -> list[str]:
-        """The n rarest tokens, ties alphabetical."""
-        return [t for _k, t in sorted([(-idf[t], t) for t in tokens])[:n]] if n > 0 else []
+    def rarest(tokens, n: int, keep=None) -> list[str]:
+        """The n rarest tokens (of those `keep` accepts, asked in that order until n are found),
+        ties alphabetical."""
+        ranked = (t for _k, t in sorted([(-idf[t], t) for t in tokens]))
+        return list(islice(ranked if keep is None else filter(keep, ranked), n)) if n > 0 else []
 
     shared = a.bag.keys() & b.bag.keys()
     keep = small.carry_content if small is not None else None
@@ -780,7 +782,7 @@ def reasons(a: Features, b: Features, weights: Weights, small: SmallWords | None
     names = [t for t in (a.names | b.names) & shared if len(t) > 2]
     out += [f"name: {t}" for t in rarest(names, MAX_REASONS - len(out))]
     rest = shared - a.numbers - a.names - b.names
-    rest = rarest([t for t in rest if small.content(t)] if small is not None else rest, MAX_REASONS - len(out))
+    rest = rarest(rest, MAX_REASONS - len(out), small.content if small is not None else None)
     out += [f"term: {t}" for t in rest if idf[t] >= REASON_MIN_IDF]  # rarest first: a cut, not a filter
     return tuple(out[:MAX_REASONS])
 
