@@ -640,25 +640,31 @@ def links(groups, cands, scorer: Scorer, small: SmallWords | None = None) -> tup
             own_r[j] = max(own_r[j], math.sqrt(cl * cr))
             in_row[(0, i)].append((i, j))
             in_row[(1, j)].append((i, j))
-    found = []
-    for _dice, cl, cr, i, j in cands:
-        if row_of_l.get(i) == row_of_r.get(j):
-            continue
-        if small is not None and not small.carry_content(scorer.lf[i].bag.keys() & scorer.rf[j].bag.keys()):
-            continue
+
+    def link_cosine(cl: float, cr: float, i: int, j: int) -> float | None:
+        """The cosine left i and right j are linked at, on all words or on content words, if any."""
         short = min(len(scorer.lf[i].words), len(scorer.rf[j].words)) <= LINK_SHORT_WORDS
         relative = LINK_RELATIVE_SHORT if short else LINK_RELATIVE
         cosine = math.sqrt(cl * cr)
         if (cosine >= LINK_MIN_COSINE and max(cl, cr) >= LINK_MIN_CONTAIN
                 and cosine >= relative * max(own_l[i], own_r[j])):
-            found.append((-cosine, i, j))
-            continue
+            return cosine
         if not content.may_reach(i, j, cl * scorer.weights.total(scorer.lf[i]), LINK_MIN_CONTENT_COSINE):
-            continue
+            return None
         c_cosine, c_contain = content.cosine(i, j)
         if (c_cosine >= LINK_MIN_CONTENT_COSINE and c_contain >= LINK_MIN_CONTAIN
                 and c_cosine >= relative * max(content.own(in_row[(0, i)]), content.own(in_row[(1, j)]))):
-            found.append((-c_cosine, i, j))
+            return c_cosine
+        return None
+
+    found = []
+    for _dice, cl, cr, i, j in cands:
+        if row_of_l.get(i) == row_of_r.get(j):
+            continue
+        cosine = link_cosine(cl, cr, i, j)  # before the word test: most candidates fail it, cheaply
+        if cosine is not None and (small is None or small.carry_content(
+                filter(scorer.rf[j].bag.__contains__, scorer.lf[i].bag))):  # stops at the first shared one
+            found.append((-cosine, i, j))
     per_l: Counter[int] = Counter()
     per_r: Counter[int] = Counter()
     kept = []
