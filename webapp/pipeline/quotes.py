@@ -22,12 +22,13 @@ what a twin would add is only text that one side repeats elsewhere.
 from __future__ import annotations
 
 import heapq
+import operator
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import accumulate, chain, islice
+from itertools import accumulate, chain, compress, islice, repeat
 
 from .budget import NO_DEADLINE, Deadline
 from .lang import Lemmas, function_lemmas, language
@@ -125,12 +126,13 @@ class GramIndex:
             self._add_each(p, _grams(toks, n))
 
     def _add_each(self, p: int, grams) -> None:
-        """The runs of paragraph p, in order."""
-        first = self.first.setdefault  # a run's place, unless it has one already
-        for k, gram in enumerate(grams):
-            place = (p, k)
-            if first(gram, place) is not place:
-                self._add(gram, place)
+        """The runs of paragraph p, in order: each run's place set in `first` unless it has one
+        already, in C loops; only a run seen before takes a Python call (_add)."""
+        grams = list(grams)
+        places = list(zip(repeat(p), range(len(grams)), strict=False))  # repeat: endless
+        kept = map(self.first.setdefault, grams, places)  # a run's place, unless it has one already
+        for gram, place in compress(zip(grams, places, strict=True), map(operator.is_not, kept, places)):
+            self._add(gram, place)
 
     def _add(self, gram: tuple[str, ...], place: Place) -> None:
         """Another place of a run already in `first`."""
