@@ -208,8 +208,10 @@ def _longest(left, toks, k, places, min_words, ends=None):
 def _common_run(a: list[str], i: int, b: list[str], j: int, n: int, most: int) -> int:
     """Length of the common run of a[i:] and b[j:], known to be at least n and at
     most `most`: slices compared in growing steps (most runs end within a word
-    or two of n), halved on a mismatch."""
-    step = 1
+    or two of n), halved on a mismatch. The first word is compared alone: most runs end there."""
+    if n >= most or a[i + n] != b[j + n]:
+        return n
+    n, step = n + 1, 2
     while n < most:
         m = min(step, most - n)
         if a[i + n:i + n + m] == b[j + n:j + n + m]:
