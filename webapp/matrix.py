@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from . import csrf, inputs, service, views
 from .errors import CoverdiffError, NotFound
-from .htmx import is_fragment_request, page_or_fragment
+from .htmx import is_fragment_request, page_or_fragment, redirect_to
 from .limits import RateLimited
 from .pipeline import diff
 from .pipeline.facts import Fact, joined, reference
@@ -220,7 +220,7 @@ def progress(cid: str):
     found = service.load_many_or_progress(app_store(), cid)
     if isinstance(found, service.Progress):
         return progress_response(found)
-    return views.to_result(url_for("matrix.matrix", cid=cid))
+    return redirect_to(url_for("matrix.matrix", cid=cid))
 
 
 def progress_response(found: service.Progress):
@@ -317,11 +317,7 @@ def create():
         response = progress_response(stored)
         response.headers.update({"HX-Retarget": "#many-form", "HX-Reswap": "outerHTML", "HX-Push-Url": url})
         return response
-    if is_fragment_request():
-        response = current_app.response_class(status=204)
-        response.headers["HX-Redirect"] = url
-        return response
-    return redirect(url, code=303)
+    return redirect_to(url, fragment_status=204)
 
 
 def form_with_error(exc: CoverdiffError):

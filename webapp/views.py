@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 
 from . import csrf, inputs, service
 from .errors import BadRequest, CoverdiffError, NotFound
-from .htmx import is_fragment_request, page_or_fragment
+from .htmx import is_fragment_request, page_or_fragment, redirect_to
 from .service import SIDES, Stored, app_store
 from .viewmodel import FILTERS, ComparisonView, Links, comparison_view, requested_filter
 
@@ -60,15 +60,7 @@ def progress(cid: str):
     found = service.load_or_progress(app_store(), cid)
     if isinstance(found, service.Progress):
         return progress_response(found)
-    return to_result(url_for("views.comparison", cid=cid))
-
-
-def to_result(url: str):
-    """A progress URL asked once the result is stored: send the browser to `url` (htmx loads
-    the whole page: a redirect would be followed unseen inside the fragment)."""
-    if is_fragment_request():
-        return "", 200, {"HX-Redirect": url}
-    return redirect(url, code=303)
+    return redirect_to(url_for("views.comparison", cid=cid))
 
 
 def progress_response(found: service.Progress, poll: str | None = None, again: str | None = None):
