@@ -84,9 +84,6 @@ class _Buffer:
         self.parts, self.link_chars = [], 0
         if text.isspace():  # the whitespace str.split() drops
             return []
-        if "\n" not in text:  # no blank line, one block (most flushes that make one)
-            piece = " ".join(text.split())
-            return [Block(piece, min(links, len(piece)), owner)]
         pieces = [" ".join(p.split()) for p in _PARA_BREAK.split(text)]
         pieces = [p for p in pieces if p]
         total = sum(len(p) for p in pieces) or 1
