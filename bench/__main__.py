@@ -335,6 +335,17 @@ def targets(all_cases: list[dict], http_results: list[dict], help_run: dict | No
     def proc(case: dict | None) -> float | None:
         return med(ok_total(case.get("process"))) if case else None
 
+    scale = machine_scale(find("1MB"))
+
+    def scaled(value: float | None, limit: float, shown: str, higher_is_better: bool = False) -> str:
+        """The same target scaled to this machine (see machine_scale), beside the one as written."""
+        if value is None or scale is None:
+            return ""
+        limit = limit / scale if higher_is_better else limit * scale
+        passed = value >= limit if higher_is_better else value <= limit
+        sign = ">=" if higher_is_better else "<="
+        return f"; scaled to this machine ({sign} {shown(limit)}): {'PASS' if passed else 'FAIL'}"
+
     t_help = med(ok_total(help_run)) if help_run else None
     t_seeds, t1, t5 = proc(find("seeds")), proc(find("1MB")), proc(find("5MB"))
     t_edited = proc(find(EDITED))
@@ -343,12 +354,14 @@ def targets(all_cases: list[dict], http_results: list[dict], help_run: dict | No
     c5 = find("5MB")
     rss5 = c5["process"].get("peak_rss_mb") if c5 and c5.get("process", {}).get("ok") else None
     out = [
-        line(t_help, 0.15, "coverdiff --help <= 0.15 s", secs(t_help)),
-        line(t_seeds, 0.25, "coverdiff compare of the seeds (whole process, --format html) <= 0.25 s", secs(t_seeds)),
+        line(t_help, 0.15, "coverdiff --help <= 0.15 s", secs(t_help) + scaled(t_help, 0.15, secs)),
+        line(t_seeds, 0.25, "coverdiff compare of the seeds (whole process, --format html) <= 0.25 s",
+             secs(t_seeds) + scaled(t_seeds, 0.25, secs)),
         line(r_text, 1.0, "1 MB text pair, whole process, --format html <= 1.0× the difflib process",
              f"{r_text or 0:.2f}×"),
         line(r_html, 1.3, "1 MB HTML pair, whole process <= 1.3× the difflib process", f"{r_html or 0:.2f}×"),
-        line(t_edited, 2.0, "1 MB pair with every paragraph edited, whole process <= 2.0 s", secs(t_edited)),
+        line(t_edited, 2.0, "1 MB pair with every paragraph edited, whole process <= 2.0 s",
+             secs(t_edited) + scaled(t_edited, 2.0, secs)),
         line(growth, 5.5, "5 MB text pair <= 5.5× coverdiff's own 1 MB time (whole processes)", f"{growth or 0:.2f}×"),
         line(rss5, 400, "5 MB text pair peak RSS <= 400 MB (whole process)", mb(rss5)),
     ]
@@ -359,8 +372,28 @@ def targets(all_cases: list[dict], http_results: list[dict], help_run: dict | No
         passed = get["rps"] >= 3000 and get["errors"] == 0
         out.append(f"- {'PASS' if passed else 'FAIL'}  stored comparison page >= 3,000 requests/s (gunicorn, "
                    f"4 workers, {get['clients']} clients, no errors): {get['rps']:,.0f} requests/s, "
-                   f"{get['errors']} errors, p99 {get['p99_ms']:.1f} ms")
+                   f"{get['errors']} errors, p99 {get['p99_ms']:.1f} ms"
+                   + scaled(get["rps"], 3000, lambda x: f"{x:,.0f} requests/s", higher_is_better=True))
+    if scale is not None:
+        out.append(f"- The absolute targets were set on AMD EPYC, where the difflib process on the 1 MB text "
+                   f"pair took {ISSUE_DIFFLIB_1MB_S:.2f} s (issue #15); here it took "
+                   f"{ISSUE_DIFFLIB_1MB_S * scale:.2f} s, so this machine runs the same Python "
+                   f"{scale:.2f}× as long. The verdict as written comes first; the scaled one is a "
+                   f"reading, not the target.")
     return out
+
+
+# issue #15: "Measured on this project's current machine kind (AMD EPYC, 2 cores), 2026-12-01: ...
+# 1.82 s against 0.90 s for a process running difflib.HtmlDiff().make_file on the same paragraphs".
+ISSUE_DIFFLIB_1MB_S = 0.90  # seconds, the difflib process on the 1 MB text pair where the targets were set
+
+
+def machine_scale(case_1mb: dict | None) -> float | None:
+    """How many times as long this machine takes as the one issue #15's absolute targets were set
+    on, read off the same difflib process on the same 1 MB pair (None when it was not run).
+    Only a reading: the same host measured 0.43-0.90 s for that process on different days."""
+    t = med(ok_total(case_1mb.get("difflib_process"))) if case_1mb else None
+    return t / ISSUE_DIFFLIB_1MB_S if t else None
 
 
 def main(argv: list[str] | None = None) -> int:
