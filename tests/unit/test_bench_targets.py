@@ -24,3 +24,10 @@ def test_without_the_difflib_process_no_scaled_reading_is_printed():
     assert next(line for line in lines if "seeds" in line) == (
         "- PASS  coverdiff compare of the seeds (whole process, --format html) <= 0.25 s: 200 ms")
     assert not any("scaled" in line for line in lines)
+
+
+def test_a_stored_page_that_answered_errors_fails_the_scaled_reading_too():
+    http = [{"scenario": "GET /c/<id>", "rps": 5000, "errors": 3, "clients": 50, "p99_ms": 10.0}]
+    lines = targets([_case("1MB", 2.0, 0.90)], http, None)
+    page = next(line for line in lines if "requests/s" in line)
+    assert page.startswith("- FAIL") and page.endswith("scaled to this machine (>= 3,000 requests/s): FAIL")
