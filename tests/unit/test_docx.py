@@ -18,7 +18,8 @@ from webapp.pipeline.errors import TooLarge
 from webapp.sources import DamagedFile, ExpandsTooLarge, UnsupportedFormat
 
 LIMIT = 5_000_000
-TIME_BUDGET_S = 10.0  # seconds: a hostile file must be refused well within one request's budget
+TIME_BUDGET_S = 10.0  # CPU seconds: a hostile file must be refused well within one request's budget;
+# CPU time, not wall time, so a loaded test machine does not fail it (200,000 deep takes ~1.9 s)
 
 
 def read(data: bytes, name: str = "release.docx"):
@@ -136,12 +137,12 @@ GOOD = write_docx(RELEASE)
 def test_hostile_and_damaged_docx_are_a_typed_4xx_in_time(name, build, error, words):
     count("hostile .docx files tried")
     data = build()
-    started = time.monotonic()
+    started = time.process_time()
     with pytest.raises(error) as caught:
         read(data)
     assert words in caught.value.message
     assert caught.value.status in (415, 422)
-    assert time.monotonic() - started < TIME_BUDGET_S
+    assert time.process_time() - started < TIME_BUDGET_S
 
 
 def test_a_bomb_is_refused_from_the_directory_before_anything_is_inflated(monkeypatch):
