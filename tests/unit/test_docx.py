@@ -18,8 +18,9 @@ from webapp.pipeline.errors import TooLarge
 from webapp.sources import DamagedFile, ExpandsTooLarge, UnsupportedFormat
 
 LIMIT = 5_000_000
-TIME_BUDGET_S = 10.0  # CPU seconds: a hostile file must be refused well within one request's budget;
-# CPU time, not wall time, so a loaded test machine does not fail it (200,000 deep takes ~1.9 s)
+# CPU seconds (not wall time, which a loaded machine stretches): a hostile file must be refused
+# well within one request's budget; the slowest, 200,000 paragraphs deep, takes ~1.9 s of CPU
+TIME_BUDGET_S = 10.0
 
 
 def read(data: bytes, name: str = "release.docx"):
